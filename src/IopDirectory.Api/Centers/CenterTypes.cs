@@ -1,0 +1,117 @@
+using GraphQL;
+using GraphQL.Types;
+using IopDirectory.CallRouting;
+using IopDirectory.Data;
+using IopDirectory.Geo;
+using IopDirectory.GraphQL;
+using IopDirectory.Insurance;
+using IopDirectory.Programs;
+using IopDirectory.Taxonomy;
+
+namespace IopDirectory.Centers;
+
+public sealed class CenterType : ObjectGraphType<Center>
+{
+    public const string TypeName = "Center";
+
+    public CenterType()
+    {
+        Name = TypeName;
+        Description = "A treatment centre (one site) and the IOP programs it runs.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is Center;
+
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field(c => c.Name).Description("The centre's public name.");
+        Field(c => c.Description, nullable: true).Description("What the centre says about itself.");
+        Field(c => c.Website, nullable: true).Description("The centre's website (absolute http(s) URL).");
+        Field<NonNullGraphType<AddressType>>("address").Description("Street address.").Resolve(c => c.Source.Address);
+        Field<NonNullGraphType<GeoJsonPointType>>("location").Description("Where the centre is, as a GeoJSON Point.").Resolve(c => c.Source.Location);
+        Field(c => c.Latitude).Description("Latitude in degrees (WGS 84).");
+        Field(c => c.Longitude).Description("Longitude in degrees (WGS 84).");
+        Field(c => c.TimeZone).Description("IANA time zone the centre's schedules are kept in, e.g. America/Phoenix.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LevelOfCareType>>>>("levelsOfCare")
+            .Description("Levels of care the centre offers.").Resolve(c => c.Source.LevelsOfCare);
+        Field(c => c.AcceptingNewPatients).Description("Whether the centre currently takes new patients.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccreditationType>>>>("accreditations")
+            .Description("Accreditations, certifications and licences held.").Resolve(c => c.Source.Accreditations);
+        Field(c => c.StateLicenseNumber, nullable: true).Description("The state licence number, when licensed.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TaxonomyTermType>>>>("languages")
+            .Description("Languages services are offered in.")
+            .Resolve(c => c.Source.Languages.Select(code => new TaxonomyTerm(code, Languages.All.GetValueOrDefault(code, code))));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PopulationType>>>>("populations")
+            .Description("Populations the centre serves specifically.").Resolve(c => c.Source.Populations);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConditionType>>>>("conditions")
+            .Description("Conditions treated.").Resolve(c => c.Source.Conditions);
+        Field<GeoJsonScalar>("serviceArea")
+            .Description("Where the centre's telehealth programs serve, as a GeoJSON MultiPolygon; null when only on site.")
+            .Resolve(c => c.Source.ServiceArea);
+        Field<NonNullGraphType<PaymentType>>("payment").Description("Payer types, carriers and consultation terms.").Resolve(c => c.Source);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PhoneType>>>>("phones")
+            .Description("The centre's own lines (main, intake).")
+            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Phones.Load(c.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DisplayedNumberType>>>>("displayedNumbers")
+            .Description("The numbers this listing shows, with where each routes and its disclosure.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IopProgramType>>>>("programs")
+            .Description("The IOP programs the centre runs.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Programs.Load(c.Source.Id));
+        Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Where this listing's data came from.").Resolve(c => c.Source);
+        Field(c => c.LastVerifiedAt, nullable: true).Description("When the listing was last verified with the centre.");
+    }
+}
+
+public sealed class AddressType : ObjectGraphType<Address>
+{
+    public AddressType()
+    {
+        Name = "Address";
+        Description = "A US postal address.";
+        Field(a => a.Street1).Description("Street line 1.");
+        Field(a => a.Street2, nullable: true).Description("Street line 2 (suite, building).");
+        Field(a => a.City).Description("City.");
+        Field(a => a.State).Description("USPS state or territory code, e.g. AZ.");
+        Field(a => a.PostalCode).Description("ZIP or ZIP+4.");
+        Field(a => a.County, nullable: true).Description("County.");
+    }
+}
+
+public sealed class PhoneType : ObjectGraphType<Phone>
+{
+    public PhoneType()
+    {
+        Name = "Phone";
+        Description = "One of a centre's own phone lines.";
+        Field<NonNullGraphType<PhoneKindType>>("kind").Description("What the line is for.").Resolve(c => c.Source.Kind);
+        Field(p => p.Number).Description("E.164, e.g. +14805550100: use it for tel: links.");
+        Field<NonNullGraphType<StringGraphType>>("display").Description("Formatted for display, e.g. (480) 555-0100.")
+            .Resolve(c => Rules.FormatNational(c.Source.Number));
+        Field(p => p.Extension, nullable: true).Description("Extension to dial after connecting.");
+    }
+}
+
+public sealed class PaymentType : ObjectGraphType<Center>
+{
+    public PaymentType()
+    {
+        Name = "Payment";
+        Description = "How treatment at a centre can be paid for.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PayerTypeType>>>>("payerTypes")
+            .Description("Payer types accepted.").Resolve(c => c.Source.PayerTypes);
+        Field(c => c.FreeConsultation).Description("Whether a first consultation is free.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<InsurancePlanType>>>>("insurancePlans")
+            .Description("Named carriers (and plans) the centre is in network with.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().InsurancePlans.Load(c.Source.Id));
+    }
+}
+
+public sealed class ProvenanceType : ObjectGraphType<Center>
+{
+    public ProvenanceType()
+    {
+        Name = "Provenance";
+        Description = "Where a listing came from.";
+        Field(c => c.Source).Description("The source: seed, samhsa, hsds, editor...");
+        Field(c => c.SourceId).Description("The record's id in that source.");
+    }
+}

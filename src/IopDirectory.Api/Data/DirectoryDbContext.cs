@@ -1,0 +1,151 @@
+using IopDirectory.CallRouting;
+using IopDirectory.Centers;
+using IopDirectory.Insurance;
+using IopDirectory.Programs;
+using IopDirectory.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace IopDirectory.Data;
+
+public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> options) : DbContext(options)
+{
+    public DbSet<Center> Centers => Set<Center>();
+    public DbSet<Phone> Phones => Set<Phone>();
+    public DbSet<IopProgram> Programs => Set<IopProgram>();
+    public DbSet<Track> Tracks => Set<Track>();
+    public DbSet<TrackSession> TrackSessions => Set<TrackSession>();
+    public DbSet<InsurancePlan> InsurancePlans => Set<InsurancePlan>();
+    public DbSet<CallRoute> CallRoutes => Set<CallRoute>();
+    public DbSet<ServiceDefinition> Services => Set<ServiceDefinition>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ValidatePendingChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ValidatePendingChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every added or changed entity is checked before a single row is written.</summary>
+    private void ValidatePendingChanges()
+    {
+        var errors = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified)
+            .Select(e => e.Entity)
+            .OfType<IValidatable>()
+            .SelectMany(e => e.Validate())
+            .ToList();
+        if (errors.Count > 0)
+            throw new DirectoryValidationException(errors);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.HasPostgresExtension("postgis");
+        model.Entity<Center>(ConfigureCenter);
+        model.Entity<Phone>(phone =>
+        {
+            phone.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
+            phone.Property(p => p.Number).HasMaxLength(16);
+            phone.Property(p => p.Extension).HasMaxLength(6);
+            phone.HasIndex(p => p.CenterId);
+        });
+        model.Entity<IopProgram>(program =>
+        {
+            program.ToTable("programs");
+            program.Property(p => p.Name).HasMaxLength(200);
+            program.PrimitiveCollection(p => p.ServiceCodes);
+            program.HasIndex(p => p.ServiceCodes).HasMethod("gin");
+            program.HasIndex(p => p.CenterId);
+            program.HasMany(p => p.Tracks).WithOne().HasForeignKey(t => t.ProgramId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Track>(track =>
+        {
+            track.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20);
+            track.HasIndex(t => t.ProgramId);
+            track.HasMany(t => t.Sessions).WithOne().HasForeignKey(s => s.TrackId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<TrackSession>(session =>
+        {
+            session.Property(s => s.Weekday).HasConversion<string>().HasMaxLength(10);
+            session.HasIndex(s => s.TrackId);
+        });
+        model.Entity<InsurancePlan>(plan =>
+        {
+            plan.Property(p => p.CarrierCode).HasMaxLength(40);
+            plan.HasIndex(p => new { p.CenterId, p.CarrierCode });
+        });
+        model.Entity<CallRoute>(ConfigureCallRoute);
+        model.Entity<AnswerHours>(hours =>
+        {
+            hours.Property(h => h.Weekday).HasConversion<string>().HasMaxLength(10);
+            hours.HasIndex(h => h.CallRouteId);
+        });
+        model.Entity<ServiceDefinition>(service =>
+        {
+            service.HasKey(s => s.Code);
+            service.Property(s => s.Code).HasMaxLength(40);
+            service.Property(s => s.Category).HasConversion<string>().HasMaxLength(30);
+            service.HasData(ServiceCatalog.All);
+        });
+    }
+
+    private static void ConfigureCenter(EntityTypeBuilder<Center> center)
+    {
+        center.Property(c => c.Name).HasMaxLength(200);
+        center.Property(c => c.TimeZone).HasMaxLength(64);
+        center.Property(c => c.Location).HasColumnType("geography (point, 4326)");
+        center.HasIndex(c => c.Location).HasMethod("gist");
+        center.Property(c => c.ServiceArea).HasColumnType("geography (multipolygon, 4326)");
+        center.HasIndex(c => c.ServiceArea).HasMethod("gist");
+        center.OwnsOne(c => c.Address, address =>
+        {
+            address.Property(a => a.Street1).HasColumnName("street1").HasMaxLength(200);
+            address.Property(a => a.Street2).HasColumnName("street2").HasMaxLength(200);
+            address.Property(a => a.City).HasColumnName("city").HasMaxLength(100);
+            address.Property(a => a.State).HasColumnName("state").HasMaxLength(2);
+            address.Property(a => a.PostalCode).HasColumnName("postal_code").HasMaxLength(10);
+            address.Property(a => a.County).HasColumnName("county").HasMaxLength(100);
+            address.HasIndex(a => a.State);
+        });
+        // Enum sets are text[] so the database stays readable, with GIN indexes for filters.
+        center.PrimitiveCollection(c => c.LevelsOfCare).ElementType(e => e.HasConversion<string>());
+        center.PrimitiveCollection(c => c.Accreditations).ElementType(e => e.HasConversion<string>());
+        center.PrimitiveCollection(c => c.Populations).ElementType(e => e.HasConversion<string>());
+        center.PrimitiveCollection(c => c.Conditions).ElementType(e => e.HasConversion<string>());
+        center.PrimitiveCollection(c => c.PayerTypes).ElementType(e => e.HasConversion<string>());
+        center.PrimitiveCollection(c => c.Languages);
+        center.HasIndex(c => c.LevelsOfCare).HasMethod("gin");
+        center.HasIndex(c => c.PayerTypes).HasMethod("gin");
+        center.HasIndex(c => new { c.Source, c.SourceId }).IsUnique();
+        center.Property(c => c.Version).IsRowVersion();
+        center.Ignore(c => c.Latitude);
+        center.Ignore(c => c.Longitude);
+        center.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
+        center.HasMany(c => c.Programs).WithOne(p => p.Center).HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
+        center.HasMany(c => c.InsurancePlans).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
+        center.HasMany(c => c.CallRoutes).WithOne().HasForeignKey(r => r.CenterId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    private static void ConfigureCallRoute(EntityTypeBuilder<CallRoute> route)
+    {
+        route.Property(r => r.Number).HasMaxLength(16);
+        route.HasIndex(r => r.Number).IsUnique();
+        route.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        route.Property(r => r.DestinationKind).HasConversion<string>().HasMaxLength(20);
+        route.Property(r => r.DestinationNumber).HasMaxLength(16);
+        route.Property(r => r.AfterHoursNumber).HasMaxLength(16);
+        route.Property(r => r.AnswerTimeZone).HasMaxLength(64);
+        route.HasOne<Center>().WithMany().HasForeignKey(r => r.DestinationCenterId).OnDelete(DeleteBehavior.Restrict);
+        route.HasMany(r => r.Hours).WithOne().HasForeignKey(h => h.CallRouteId).OnDelete(DeleteBehavior.Cascade);
+        // The trust rule, also enforced by the database: a number shown on a centre's listing
+        // (other than the disclosed directory hotline) rings that centre.
+        route.ToTable(t => t.HasCheckConstraint("ck_call_routes_listing_rings_its_centre",
+            "center_id IS NULL OR kind = 'DirectoryHotline' OR (destination_kind = 'Facility' AND destination_center_id = center_id)"));
+    }
+}

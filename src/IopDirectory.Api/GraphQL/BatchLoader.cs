@@ -1,0 +1,40 @@
+using GraphQL.DataLoader;
+
+namespace IopDirectory.GraphQL;
+
+/// <summary>
+/// A per-request batch loader (the GraphQL.DataLoader package is not served here). Resolvers call
+/// <see cref="Load"/> and return the result; the execution strategy resolves every pending result of a
+/// level after the level is walked, so the first one to be awaited fetches all pending keys at once.
+/// </summary>
+public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, CancellationToken, Task<ILookup<TKey, TValue>>> fetch)
+    where TKey : notnull
+{
+    private readonly HashSet<TKey> _pending = [];
+    private readonly Dictionary<TKey, TValue[]> _loaded = [];
+
+    public IDataLoaderResult<TValue[]> Load(TKey key)
+    {
+        if (!_loaded.ContainsKey(key)) _pending.Add(key);
+        return new Result(this, key);
+    }
+
+    private async Task<TValue[]> GetAsync(TKey key, CancellationToken cancellationToken)
+    {
+        if (_loaded.TryGetValue(key, out var values)) return values;
+
+        _pending.Add(key);
+        var keys = _pending.ToList();
+        _pending.Clear();
+        var lookup = await fetch(keys, cancellationToken);
+        foreach (var k in keys) _loaded[k] = lookup[k].ToArray();
+        return _loaded[key];
+    }
+
+    private sealed class Result(BatchLoader<TKey, TValue> loader, TKey key) : IDataLoaderResult<TValue[]>
+    {
+        public Task<TValue[]> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+}

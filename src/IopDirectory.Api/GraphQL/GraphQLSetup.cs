@@ -1,0 +1,39 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using IopDirectory.Centers;
+using IopDirectory.Data;
+
+namespace IopDirectory.GraphQL;
+
+public static class GraphQLSetup
+{
+    public static IServiceCollection AddDirectoryGraphQL(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GraphQLHttpOptions>(configuration.GetSection("GraphQL"));
+        services.AddScoped<CenterLoaders>();
+        services.AddGraphQL(graphql => graphql
+            .AddSchema<DirectorySchema>()
+            .AddGraphTypes(typeof(DirectorySchema).Assembly)
+            .AddSystemTextJson(json =>
+            {
+                // Readable messages: no \u0027 for apostrophes. Responses are JSON, never HTML.
+                json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            })
+            .AddErrorInfoProvider<DirectoryErrorInfoProvider>()
+            // One DbContext per request: resolvers run one at a time; batch loaders keep it to a few statements.
+            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxDepth = 15;
+            })
+            .AddUnhandledExceptionHandler(context =>
+            {
+                if (context.OriginalException is DirectoryValidationException validation)
+                    context.Exception = Errors.From(validation);
+                else
+                    context.ErrorMessage = "Something went wrong on our side; the error has been logged.";
+            }));
+        return services;
+    }
+}

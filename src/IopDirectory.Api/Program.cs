@@ -1,0 +1,50 @@
+using IopDirectory.Data;
+using IopDirectory.GraphQL;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDirectoryDatabase();
+builder.Services.AddDirectoryGraphQL(builder.Configuration);
+
+var app = builder.Build();
+
+// Commands other than serving: `migrate`, `seed`, `seed-synthetic COUNT [SEED]` (see README).
+var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "serve";
+switch (command)
+{
+    case "serve":
+        app.MapGraphQLEndpoint("/graphql");
+        app.MapGet("/", () => Results.Redirect("/graphql"));
+        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetService<EmbeddedPostgres>()?.StopAsync().GetAwaiter().GetResult());
+        await app.RunAsync();
+        return 0;
+    case "migrate":
+    case "seed":
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
+            await db.Database.MigrateAsync();
+            Console.Error.WriteLine("Database migrated.");
+            if (command == "seed")
+            {
+                var inserted = 0;
+                Console.Error.WriteLine(inserted > 0 ? $"Seeded {inserted} sample centres." : "Sample data already present; nothing to seed.");
+            }
+        }
+        return 0;
+    case "seed-synthetic":
+        var count = int.Parse(args.ElementAtOrDefault(Array.IndexOf(args, command) + 1) ?? "100000");
+        var seed = int.Parse(args.ElementAtOrDefault(Array.IndexOf(args, command) + 2) ?? "42");
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
+            await db.Database.MigrateAsync();
+            _ = (count, seed);
+        }
+        return 0;
+    default:
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED].");
+        return 2;
+}
+
+public partial class Program;

@@ -1,0 +1,31 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace IopDirectory.Tests.Infrastructure;
+
+/// <summary>The API in memory, on the given database.</summary>
+public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Directory", connectionString);
+        builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>POSTs an operation and returns the parsed response body, asserting the status.</summary>
+    public async Task<JsonNode> GraphQLAsync(string query, object? variables = null, int expectedStatus = 200)
+    {
+        using var client = CreateClient();
+        var body = JsonSerializer.Serialize(new { query, variables });
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync("/graphql", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"Expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+}

@@ -1,0 +1,15 @@
+namespace IopDirectory.Tests.Infrastructure;
+
+public static class Repository
+{
+    /// <summary>The checkout's root: the folder holding IopDirectory.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "IopDirectory.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("Run the tests from inside the repository.");
+    }
+}

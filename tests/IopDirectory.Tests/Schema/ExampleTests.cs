@@ -1,0 +1,39 @@
+using System.Text.Json;
+using IopDirectory.GraphQL;
+using IopDirectory.Tests.Infrastructure;
+using Snapshooter;
+using Snapshooter.Xunit;
+
+namespace IopDirectory.Tests.Schema;
+
+/// <summary>Every operation in schema/examples runs against the seed and matches its reviewed snapshot.</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class ExampleTests(TestDatabase database)
+{
+    private static string ExamplesFolder => Path.Combine(Repository.Root, "schema", "examples");
+
+    public static IEnumerable<object[]> ExampleNames() =>
+        Examples.Load(ExamplesFolder).Select(e => new object[] { e.Name });
+
+    [Fact]
+    public void Every_example_says_who_uses_it_and_why()
+    {
+        var examples = Examples.Load(ExamplesFolder);
+        Assert.NotEmpty(examples);
+        Assert.All(examples, e => Assert.Matches(@"(?i)who\b.*\bwhy\b", e.Description));
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleNames))]
+    public async Task Example_runs_and_matches_its_snapshot(string name)
+    {
+        var example = Examples.Load(ExamplesFolder).Single(e => e.Name == name);
+        var variablesPath = Path.Combine(ExamplesFolder, name + ".variables.json");
+        var variables = File.Exists(variablesPath) ? JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(variablesPath)) : (JsonElement?)null;
+
+        await using var api = new ApiFactory(database.SharedConnectionString);
+        var body = await api.GraphQLAsync(example.Query, variables);
+        Assert.Null(body["errors"]);
+        Snapshot.Match(body.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), new SnapshotNameExtension(name));
+    }
+}
