@@ -25,7 +25,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One plain closing line for CI: "N passed, N failed".
-count() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
+count() { { grep -oE "$1: +[0-9]+" "$log" || true; } | awk '{ s += $2 } END { print s + 0 }'; }
 passed=$(count Passed)
 failed=$(count Failed)
 rm -f "$log"

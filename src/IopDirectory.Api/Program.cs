@@ -1,5 +1,6 @@
 using IopDirectory.Data;
 using IopDirectory.GraphQL;
+using IopDirectory.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,7 +28,7 @@ switch (command)
             Console.Error.WriteLine("Database migrated.");
             if (command == "seed")
             {
-                var inserted = 0;
+                var inserted = await Seeder.SeedSampleAsync(db, Seeder.FindSampleFile(), CancellationToken.None);
                 Console.Error.WriteLine(inserted > 0 ? $"Seeded {inserted} sample centres." : "Sample data already present; nothing to seed.");
             }
         }
@@ -39,7 +40,7 @@ switch (command)
         {
             var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
             await db.Database.MigrateAsync();
-            _ = (count, seed);
+            await Seeder.SeedSyntheticAsync(db.Database.GetConnectionString()!, count, seed, CancellationToken.None);
         }
         return 0;
     default:

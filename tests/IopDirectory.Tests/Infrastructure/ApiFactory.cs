@@ -14,6 +14,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
     {
         builder.UseSetting("ConnectionStrings:Directory", connectionString);
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
     /// <summary>POSTs an operation and returns the parsed response body, asserting the status.</summary>

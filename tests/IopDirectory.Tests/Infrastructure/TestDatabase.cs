@@ -30,12 +30,12 @@ public sealed class TestDatabase : IAsyncLifetime
     {
         await Server.StartAsync();
         await Server.CreateDatabaseAsync(Template);
-        await using (var db = CreateContext(Server.ConnectionString(Template)))
+        // No pooling: CREATE DATABASE ... TEMPLATE needs every connection to the template closed.
+        await using (var db = CreateContext(Server.ConnectionString(Template) + ";Pooling=false"))
         {
             await db.Database.MigrateAsync();
             await Seeder.SeedSampleAsync(db, Seeder.FindSampleFile(), CancellationToken.None);
         }
-        NpgsqlConnection.ClearAllPools();
         SharedConnectionString = await CreateCopyAsync("iop_shared");
     }
 
