@@ -103,7 +103,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         center.HasIndex(c => c.Location).HasMethod("gist");
         center.Property(c => c.ServiceArea).HasColumnType("geography (multipolygon, 4326)");
         center.HasIndex(c => c.ServiceArea).HasMethod("gist");
-        center.OwnsOne(c => c.Address, address =>
+        // A complex property, not an owned entity: same columns, but EF never joins the table to itself.
+        center.ComplexProperty(c => c.Address, address =>
         {
             address.Property(a => a.Street1).HasColumnName("street1").HasMaxLength(200);
             address.Property(a => a.Street2).HasColumnName("street2").HasMaxLength(200);
@@ -111,7 +112,6 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
             address.Property(a => a.State).HasColumnName("state").HasMaxLength(2);
             address.Property(a => a.PostalCode).HasColumnName("postal_code").HasMaxLength(10);
             address.Property(a => a.County).HasColumnName("county").HasMaxLength(100);
-            address.HasIndex(a => a.State);
         });
         // Enum sets are text[] so the database stays readable, with GIN indexes for filters.
         center.PrimitiveCollection(c => c.LevelsOfCare).ElementType(e => e.HasConversion<string>());

@@ -28,7 +28,7 @@ public sealed class GeoJsonScalar : ScalarGraphType
     public GeoJsonScalar()
     {
         Name = "GeoJSON";
-        Description = "A GeoJSON geometry object (RFC 7946), WGS 84 coordinates as [longitude, latitude].";
+        Description = "A GeoJSON object (RFC 7946), WGS 84 coordinates as [longitude, latitude]. As input, send the object itself.";
     }
 
     public override object? Serialize(object? value) => value switch
@@ -39,7 +39,22 @@ public sealed class GeoJsonScalar : ScalarGraphType
         _ => ThrowSerializationError(value),
     };
 
-    public override object? ParseValue(object? value) => value is null ? null : ThrowValueConversionError(value);
+    /// <summary>Input: a GeoJSON object (or its JSON text), checked by whoever uses it.</summary>
+    public override object? ParseValue(object? value) => value;
 
-    public override object? ParseLiteral(GraphQLValue value) => value is GraphQLNullValue ? null : ThrowLiteralConversionError(value);
+    public override object? ParseLiteral(GraphQLValue value) => value switch
+    {
+        GraphQLNullValue => null,
+        GraphQLObjectValue o => (o.Fields ?? []).ToDictionary(f => f.Name.StringValue, f => ParseLiteral(f.Value)),
+        GraphQLListValue l => (l.Values ?? []).Select(ParseLiteral).ToList(),
+        GraphQLStringValue s => s.Value.ToString(),
+        GraphQLIntValue i => double.Parse(i.Value.Span, System.Globalization.CultureInfo.InvariantCulture),
+        GraphQLFloatValue f => double.Parse(f.Value.Span, System.Globalization.CultureInfo.InvariantCulture),
+        GraphQLBooleanValue b => b.BoolValue,
+        _ => ThrowLiteralConversionError(value),
+    };
+
+    public override bool CanParseLiteral(GraphQLValue value) => true;
+
+    public override bool CanParseValue(object? value) => true;
 }

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using IopDirectory.Centers;
 using IopDirectory.Data;
 using IopDirectory.Programs;
+using IopDirectory.Search;
 using IopDirectory.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,6 +50,7 @@ public sealed class QueryType : ObjectGraphType
             });
 
         this.AddCenterQueries();
+        this.AddSearchQueries();
 
         Field<NonNullGraphType<TaxonomyType>>("taxonomy")
             .Description("The vocabularies (services, payer types, populations...) with labels, for filter UIs.")

@@ -63,8 +63,11 @@ public sealed class DirectoryErrorInfoProvider : IErrorInfoProvider
         };
 
         var extensions = new Dictionary<string, object?> { ["code"] = code };
-        foreach (System.Collections.DictionaryEntry entry in executionError.Data)
-            extensions[entry.Key.ToString()!] = entry.Value;
+        // Only our own errors carry data; an unhandled exception's data (a PostgresException's
+        // SQL state, message, position...) must never reach a client.
+        if (executionError is not UnhandledError && executionError.InnerException is null)
+            foreach (System.Collections.DictionaryEntry entry in executionError.Data)
+                extensions[entry.Key.ToString()!] = entry.Value;
         if (executionError is GraphQLValidationError validation && validation.Number is not null)
             extensions["rule"] = validation.Number;
 

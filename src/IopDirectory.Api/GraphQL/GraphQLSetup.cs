@@ -12,6 +12,9 @@ public static class GraphQLSetup
     {
         services.Configure<GraphQLHttpOptions>(configuration.GetSection("GraphQL"));
         services.AddScoped<CenterLoaders>();
+        services.AddScoped<Search.CenterSearch>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Geo.ZipCentroids.LoadDefault());
         services.AddGraphQL(graphql => graphql
             .AddSchema<DirectorySchema>()
             .AddGraphTypes(typeof(DirectorySchema).Assembly)
@@ -30,9 +33,13 @@ public static class GraphQLSetup
             .AddUnhandledExceptionHandler(context =>
             {
                 if (context.OriginalException is DirectoryValidationException validation)
+                {
                     context.Exception = Errors.From(validation);
-                else
-                    context.ErrorMessage = "Something went wrong on our side; the error has been logged.";
+                    return;
+                }
+                context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("IopDirectory.GraphQL")
+                    .LogError(context.OriginalException, "Unhandled error in {Field}", context.FieldContext?.FieldDefinition.Name);
+                context.ErrorMessage = "Something went wrong on our side; the error has been logged.";
             }));
         return services;
     }

@@ -118,9 +118,11 @@ public static class Seeder
             }
 
             var ids = await IdBlock.ReserveAsync(connection, ct);
-            var deferred = rebuild ? await DeferredDefinitions.DropAsync(connection, ct) : null;
+            var deferred = rebuild ? await DeferredDefinitions.TryDropAsync(connection, ct) : null;
             if (deferred is not null)
-                Console.Error.WriteLine($"synthetic: dropped {deferred.Count} secondary indexes and foreign keys for the load; they are rebuilt at the end.");
+                Console.Error.WriteLine($"synthetic: dropped {deferred.Description} for the load; they come back at the end.");
+            else if (rebuild)
+                Console.Error.WriteLine("synthetic: the tables carry triggers this loader does not know; loading with indexes and triggers in place.");
 
             var written = 0;
             await foreach (var batch in GenerateInBackground(count, seed, ct))
@@ -133,14 +135,15 @@ public static class Seeder
             {
                 var rebuilding = Stopwatch.StartNew();
                 await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", ct);
-                await deferred.RestoreAsync(connection, ct);
-                Console.Error.WriteLine($"synthetic: rebuilt indexes and foreign keys in {rebuilding.Elapsed.TotalSeconds:0.0}s.");
+                await deferred.RestoreAsync(connection, ids.Range("centers"), ct);
+                Console.Error.WriteLine($"synthetic: rebuilt indexes, foreign keys and search columns in {rebuilding.Elapsed.TotalSeconds:0.0}s.");
             }
             await transaction.CommitAsync(ct);
         }
 
-        // Fresh statistics, so the planner sees the new rows before the first query.
-        await ExecuteAsync(connection, $"ANALYZE {string.Join(", ", Tables)}", ct);
+        // Statistics, so the planner sees the new rows before the first query; and a vacuum, because the
+        // search refresh leaves a dead version of every new centre row, and to set the visibility map.
+        await ExecuteAsync(connection, $"VACUUM (ANALYZE) {string.Join(", ", Tables)}", ct);
         Console.Error.WriteLine($"synthetic: {count:N0} centres loaded and analysed in {clock.Elapsed.TotalSeconds:0.0}s "
             + $"({count / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} centres/s).");
         return count;
@@ -453,56 +456,102 @@ public static class Seeder
     }
 
     /// <summary>
-    /// The secondary indexes and foreign keys of the seeded tables, as the database itself prints them
-    /// (pg_get_indexdef, pg_get_constraintdef), so they come back with the same names and definitions.
-    /// Primary keys and check constraints stay in place.
+    /// What a bulk load sets aside and puts back: the seeded tables' secondary indexes and foreign keys,
+    /// as the database itself prints them (pg_get_indexdef, pg_get_constraintdef) so they return with the
+    /// same names and definitions, and their search triggers (migration SearchColumns), which would
+    /// otherwise refresh every batch's centres with the indexes gone. Primary keys and checks stay.
     /// </summary>
     private sealed class DeferredDefinitions
     {
-        private readonly List<string> restore = [];
+        /// <summary>The trigger functions of the SearchColumns migration; refresh_center_search replays them in one statement.</summary>
+        private static readonly string[] KnownTriggerFunctions = ["refresh_center_search_from_programs", "refresh_center_search_from_tracks"];
 
-        public int Count => restore.Count;
+        private readonly List<string> childIndexes = [];
+        private readonly List<string> centerIndexes = [];
+        private readonly List<string> foreignKeys = [];
+        private readonly List<string> triggers = [];
 
-        public static async Task<DeferredDefinitions> DropAsync(NpgsqlConnection connection, CancellationToken ct)
+        public string Description =>
+            $"{childIndexes.Count + centerIndexes.Count} secondary indexes, {foreignKeys.Count} foreign keys and {triggers.Count} triggers";
+
+        /// <summary>Drops what a bulk load is better without, or returns null (dropping nothing) when a trigger is unknown.</summary>
+        public static async Task<DeferredDefinitions?> TryDropAsync(NpgsqlConnection connection, CancellationToken ct)
         {
             var definitions = new DeferredDefinitions();
             var drops = new List<string>();
-            const string foreignKeys = """
+
+            var triggers = await QueryAsync(connection, """
+                SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', t.tgrelid::regclass, t.tgname),
+                       format('ALTER TABLE %s ENABLE TRIGGER %I', t.tgrelid::regclass, t.tgname),
+                       CASE WHEN t.tgenabled = 'O' THEN p.proname ELSE '' END
+                FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                WHERE t.tgrelid = ANY(@tables::regclass[]) AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+                ORDER BY 1
+                """, ct);
+            if (triggers.Any(t => !KnownTriggerFunctions.Contains(t[2])))
+                return null;
+            if (triggers.Count > 0 && await ScalarAsync(connection, "SELECT to_regprocedure('refresh_center_search(integer[])') IS NOT NULL", ct) is not true)
+                return null;
+            foreach (var trigger in triggers)
+            {
+                drops.Add(trigger[0]);
+                definitions.triggers.Add(trigger[1]);
+            }
+
+            foreach (var foreignKey in await QueryAsync(connection, """
                 SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
                        format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
                 FROM pg_constraint
                 WHERE contype = 'f' AND conrelid = ANY(@tables::regclass[])
-                ORDER BY conrelid::regclass::text, conname
-                """;
-            const string indexes = """
-                SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+                ORDER BY 1
+                """, ct))
+            {
+                drops.Add(foreignKey[0]);
+                definitions.foreignKeys.Add(foreignKey[1]);
+            }
+
+            foreach (var index in await QueryAsync(connection, """
+                SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), i.indrelid::regclass::text
                 FROM pg_index i
                 WHERE i.indrelid = ANY(@tables::regclass[])
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-                ORDER BY i.indexrelid::regclass::text
-                """;
-            foreach (var sql in new[] { foreignKeys, indexes })
+                ORDER BY 1
+                """, ct))
             {
-                await using var command = new NpgsqlCommand(sql, connection);
-                command.Parameters.AddWithValue("tables", Tables);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    drops.Add(reader.GetString(0));
-                    definitions.restore.Add(reader.GetString(1));
-                }
+                drops.Add(index[0]);
+                (index[2] == "centers" ? definitions.centerIndexes : definitions.childIndexes).Add(index[1]);
             }
+
             foreach (var drop in drops)
                 await ExecuteAsync(connection, drop, ct);
-            // Indexes first: re-adding a foreign key checks every row, which wants the indexes back.
-            definitions.restore.Reverse();
             return definitions;
         }
 
-        public async Task RestoreAsync(NpgsqlConnection connection, CancellationToken ct)
+        /// <summary>
+        /// Children's indexes first (the search refresh looks children up by centre), then the search columns of
+        /// the new centres in one statement, then the centres' own indexes (built once, over the refreshed rows),
+        /// then the foreign keys, each checked in one pass.
+        /// </summary>
+        public async Task RestoreAsync(NpgsqlConnection connection, (int First, int Last) newCenters, CancellationToken ct)
         {
-            foreach (var sql in restore)
-                await ExecuteAsync(connection, sql, ct);
+            foreach (var sql in childIndexes) await ExecuteAsync(connection, sql, ct);
+            foreach (var sql in triggers) await ExecuteAsync(connection, sql, ct);
+            if (triggers.Count > 0 && newCenters.Last >= newCenters.First)
+                await ExecuteAsync(connection,
+                    $"SELECT refresh_center_search(ARRAY(SELECT id FROM centers WHERE id BETWEEN {newCenters.First} AND {newCenters.Last}))", ct);
+            foreach (var sql in centerIndexes) await ExecuteAsync(connection, sql, ct);
+            foreach (var sql in foreignKeys) await ExecuteAsync(connection, sql, ct);
+        }
+
+        private static async Task<List<string[]>> QueryAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("tables", Tables);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<string[]>();
+            while (await reader.ReadAsync(ct))
+                rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)]);
+            return rows;
         }
     }
 
@@ -527,6 +576,9 @@ public static class Seeder
         }
 
         public int Next(string table) => next[table]++;
+
+        /// <summary>The ids handed out so far (Last &lt; First when none).</summary>
+        public (int First, int Last) Range(string table) => (first[table], next[table] - 1);
 
         public async Task AdvanceSequencesAsync(NpgsqlConnection connection, CancellationToken ct)
         {

@@ -471,20 +471,23 @@ internal sealed class CenterBuilder(Random rng, NumberPlan numbers, bool uniqueN
             _ => payers.Contains(PayerType.PrivateInsurance),
         };
 
-        var carriers = new List<string>();
+        var carriers = new List<string>(8);
         if (payers.Contains(PayerType.PrivateInsurance))
         {
-            var commercial = Words.CommercialCarriers.Where(Eligible).ToArray();
-            rng.Shuffle(commercial);
-            carriers.AddRange(commercial.Take(rng.Next(2, 7)));
+            foreach (var carrier in Words.CommercialCarriers)
+                if (Eligible(carrier)) carriers.Add(carrier);
+            rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(carriers));
+            var take = Math.Min(carriers.Count, rng.Next(2, 7));
+            carriers.RemoveRange(take, carriers.Count - take);
         }
         if (payers.Contains(PayerType.Military)) carriers.Add("TRICARE");
         if (payers.Contains(PayerType.Medicaid) && rng.NextDouble() < 0.6) carriers.Add(rng.NextDouble() < 0.5 ? "MOLINA" : "CENTENE");
         var forced = carrierCoverage.NextUnseen(Eligible);
         if (forced is not null && !carriers.Contains(forced)) carriers.Add(forced);
         carrierCoverage.Mark(carriers);
+        carriers.Sort(StringComparer.Ordinal);
 
-        return [.. carriers.Order(StringComparer.Ordinal).Select(code => new InsurancePlan
+        return [.. carriers.Select(code => new InsurancePlan
         {
             CarrierCode = code,
             PlanName = code switch
@@ -792,21 +795,29 @@ internal sealed class CenterBuilder(Random rng, NumberPlan numbers, bool uniqueN
         return text.ToString();
     }
 
+    private static readonly string[] DayAbbreviations = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    private static readonly string[] TrackNames = [.. Enum.GetValues<TrackKind>().Select(k => k.ToString().ToLowerInvariant())];
+
+    /// <summary>"In person in Tempe. 9-12 hours a week over 8-12 weeks (day: Mon/Wed/Fri 09:00-12:00; ...)."</summary>
     private static string DescribeProgram(IopProgram program, Site site)
     {
-        var schedule = string.Join("; ", program.Tracks.Select(t =>
-            $"{t.Kind.ToString().ToLowerInvariant()}: {Abbreviate(t.Sessions.Select(s => s.Weekday))} "
-            + $"{t.Sessions[0].StartsAt:HH:mm}-{t.Sessions[0].EndsAt:HH:mm}"));
-        var delivery = program.InPerson ? program.Telehealth ? "In person or by telehealth" : $"In person in {site.City}" : "By telehealth only";
-        var weeks = $"{program.MinDurationWeeks}-{program.MaxDurationWeeks} weeks";
-        var stepDown = program.StepsDown ? ", tapering as milestones are met" : "";
-        return $"{delivery}. {Hours(program.MinHoursPerWeek, program.MaxHoursPerWeek)} hours a week over {weeks}{stepDown} ({schedule}).";
-
-        static string Hours(decimal min, decimal max) => min == max ? $"{min:0.#}" : $"{min:0.#}-{max:0.#}";
+        var text = new StringBuilder(160);
+        text.Append(program.InPerson ? program.Telehealth ? "In person or by telehealth" : "In person in " + site.City : "By telehealth only");
+        text.Append(CultureInfo.InvariantCulture, $". {(double)program.MinHoursPerWeek}");
+        if (program.MaxHoursPerWeek != program.MinHoursPerWeek) text.Append(CultureInfo.InvariantCulture, $"-{(double)program.MaxHoursPerWeek}");
+        text.Append(CultureInfo.InvariantCulture, $" hours a week over {program.MinDurationWeeks}-{program.MaxDurationWeeks} weeks");
+        if (program.StepsDown) text.Append(", tapering as milestones are met");
+        text.Append(" (");
+        for (var t = 0; t < program.Tracks.Count; t++)
+        {
+            var track = program.Tracks[t];
+            text.Append(t > 0 ? "; " : "").Append(TrackNames[(int)track.Kind]).Append(": ");
+            for (var i = 0; i < track.Sessions.Count; i++)
+                text.Append(i > 0 ? "/" : "").Append(DayAbbreviations[(int)track.Sessions[i].Weekday]);
+            text.Append(CultureInfo.InvariantCulture, $" {track.Sessions[0].StartsAt:HH:mm}-{track.Sessions[0].EndsAt:HH:mm}");
+        }
+        return text.Append(").").ToString();
     }
-
-    private static string Abbreviate(IEnumerable<DayOfWeek> days) =>
-        string.Join("/", days.Select(d => d.ToString()[..3]));
 
     private static string JoinAnd(IReadOnlyList<string> items) =>
         items.Count <= 1 ? string.Concat(items) : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1];
@@ -815,8 +826,8 @@ internal sealed class CenterBuilder(Random rng, NumberPlan numbers, bool uniqueN
 
     private static string Slug(string name)
     {
-        var plain = new StringBuilder();
-        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        var plain = new StringBuilder(name.Length);
+        foreach (var c in Ascii.IsValid(name) ? name : name.Normalize(NormalizationForm.FormD))
             if (char.IsAsciiLetterOrDigit(c)) plain.Append(char.ToLowerInvariant(c));
         return plain.ToString();
     }
@@ -854,23 +865,23 @@ internal static class Words
 {
     public static readonly Dictionary<NameTheme, string[]> Themes = new()
     {
-        [NameTheme.Desert] = ["Desert Bloom", "Saguaro Lantern", "Ocotillo", "Palo Verde", "Mesquite Bend", "Sonoran Dawn", "Cholla", "Agave Light", "Canyon Wren", "Red Mesa", "Creosote", "Javelina Wash", "Verbena"],
-        [NameTheme.Pacific] = ["Jacaranda", "Manzanita", "Chaparral", "Toyon", "Coastal Sage", "Pelican Point", "Marine Layer", "Poppy Field", "Sycamore Canyon", "Tidepool", "Kelp Forest", "Sea Fig"],
-        [NameTheme.Midwest] = ["Prairie Lantern", "Bur Oak", "Bluestem", "Tallgrass", "Goldenrod", "Limestone", "Lakeshore Beacon", "Cardinal Field", "Switchgrass", "Coneflower", "Breakwater"],
-        [NameTheme.Texas] = ["Bluebonnet", "Live Oak", "Pecan Grove", "Bayou Lantern", "Mockingbird", "Cypress Knee", "Indian Paintbrush", "Caliche", "Post Oak Meadow", "Gulf Breeze"],
-        [NameTheme.Florida] = ["Mangrove", "Sea Grape", "Coquina", "Sawgrass", "Sabal Palm", "Tarpon", "Egret", "Royal Poinciana", "Key Lime", "Banyan Shade"],
-        [NameTheme.Northeast] = ["Brownstone", "Hudson Lantern", "Harborlight", "Bridgework", "Slate Roof", "Ferry Landing", "Lamplight", "Stoop & Stair", "Elevated Line", "Boroughs Bend"],
-        [NameTheme.Mountain] = ["Columbine", "Aspen Leaf", "Timberline", "Blue Spruce", "Foothill Lantern", "Larkspur", "Switchback", "Kinnikinnick", "Bristlecone", "Scree Slope"],
-        [NameTheme.Northwest] = ["Salal", "Madrona", "Sword Fern", "Rain Shadow", "Sound View", "Huckleberry", "Red Alder", "Camas", "Cedar Waxwing", "Tideflat"],
-        [NameTheme.Alaska] = ["Fireweed", "Spruce Tip", "Midnight Sun", "Tundra Rose", "Chugach View", "Willow Ptarmigan"],
+        [NameTheme.Desert] = ["Saguaro Lantern", "Ocotillo", "Brittlebush", "Mesquite Bend", "Sonoran Dawn", "Desert Marigold", "Agave Light", "Canyon Wren", "Red Mesa", "Creosote", "Javelina Wash", "Verbena", "Quail Wash"],
+        [NameTheme.Pacific] = ["Jacaranda", "Sea Lavender", "Golden Yarrow", "Toyon", "Coastal Sage", "Pelican Point", "Marine Layer", "Poppy Field", "Sycamore Canyon", "Tidepool", "Kelp Forest", "Sea Fig"],
+        [NameTheme.Midwest] = ["Prairie Lantern", "Bur Oak", "Bluestem", "Compass Plant", "Goldenrod", "Dolomite", "Lakeshore Beacon", "Cardinal Field", "Switchgrass", "Coneflower", "Breakwater"],
+        [NameTheme.Texas] = ["Huisache", "Agarita", "Pecan Grove", "Bayou Lantern", "Mockingbird", "Cypress Knee", "Indian Paintbrush", "Caliche", "Post Oak Meadow", "Brazos Lantern"],
+        [NameTheme.Florida] = ["Mangrove", "Sea Grape", "Coquina", "Sea Oats", "Gumbo Limbo", "Wild Coffee", "Egret", "Royal Poinciana", "Key Lime", "Firebush"],
+        [NameTheme.Northeast] = ["Brownstone", "Hudson Lantern", "Rowhouse Lantern", "Bridgework", "Slate Roof", "Ferry Landing", "Lamplight", "Stoop & Stair", "Elevated Line", "Boroughs Bend"],
+        [NameTheme.Mountain] = ["Pasqueflower", "Aspen Leaf", "Talus Field", "Blue Spruce", "Foothill Lantern", "Larkspur", "Switchback", "Kinnikinnick", "Ponderosa Lantern", "Scree Slope"],
+        [NameTheme.Northwest] = ["Salal", "Snowberry", "Sword Fern", "Rain Shadow", "Rain Garden", "Huckleberry", "Red Alder", "Vine Maple", "Cedar Waxwing", "Tideflat"],
+        [NameTheme.Alaska] = ["Fireweed", "Spruce Tip", "Labrador Tea", "Tundra Rose", "Chugach View", "Willow Ptarmigan"],
         [NameTheme.Hawaii] = ["Kukui", "Ohia Lehua", "Koa Grove", "Plumeria", "Trade Wind", "Naupaka", "Hala Tree"],
         [NameTheme.PuertoRico] = ["Ceiba", "Flamboyán", "Coquí", "Yagrumo", "Amapola", "Maga", "Tabonuco", "Guayacán"],
         [NameTheme.Southeast] = ["Dogwood", "Magnolia Lantern", "Sweetgum", "Red Clay", "Muscadine", "Longleaf", "Loblolly", "Kudzu Bend", "Sourwood"],
     };
 
     public static readonly string[] Generic =
-        ["Lantern", "Compass Rose", "Keel", "Wayfinder", "Lodestar", "Kestrel", "Osprey", "Wren", "Juniper", "Linden", "Hawthorn",
-         "Foxglove", "Stillpoint", "Bellwether", "Cairn", "Tern", "Quillwort", "Hearthstone", "Waypost", "Drumlin"];
+        ["Sextant", "Sounding Line", "Keel", "Bramble", "Lodestar", "Kestrel", "Osprey", "Wren", "Juniper", "Fieldstone", "Windrow",
+         "Foxglove", "Stillpoint", "Bellwether", "Cairn", "Tern", "Quillwort", "Millrace", "Waypost", "Drumlin"];
 
     public static readonly string[] Landmarks = ["Ridge", "Bend", "Crossing", "Point", "Grove", "Hollow", "Commons", "Landing", "Path", "Gate", "Meadow"];
 

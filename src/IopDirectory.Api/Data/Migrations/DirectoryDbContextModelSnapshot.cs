@@ -19,7 +19,7 @@ namespace IopDirectory.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("ProductVersion", "10.0.4")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
@@ -255,6 +255,45 @@ namespace IopDirectory.Data.Migrations
                     b.Property<string>("Website")
                         .HasColumnType("text")
                         .HasColumnName("website");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "IopDirectory.Centers.Center.Address#Address", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("city");
+
+                            b1.Property<string>("County")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("county");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(10)
+                                .HasColumnType("character varying(10)")
+                                .HasColumnName("postal_code");
+
+                            b1.Property<string>("State")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("character varying(2)")
+                                .HasColumnName("state");
+
+                            b1.Property<string>("Street1")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("street1");
+
+                            b1.Property<string>("Street2")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("street2");
+                        });
 
                     b.HasKey("Id")
                         .HasName("pk_centers");
@@ -817,64 +856,6 @@ namespace IopDirectory.Data.Migrations
                         .HasForeignKey("DestinationCenterId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_call_routes_centers_destination_center_id");
-                });
-
-            modelBuilder.Entity("IopDirectory.Centers.Center", b =>
-                {
-                    b.OwnsOne("IopDirectory.Centers.Address", "Address", b1 =>
-                        {
-                            b1.Property<int>("CenterId")
-                                .HasColumnType("integer")
-                                .HasColumnName("id");
-
-                            b1.Property<string>("City")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
-                                .HasColumnName("city");
-
-                            b1.Property<string>("County")
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
-                                .HasColumnName("county");
-
-                            b1.Property<string>("PostalCode")
-                                .IsRequired()
-                                .HasMaxLength(10)
-                                .HasColumnType("character varying(10)")
-                                .HasColumnName("postal_code");
-
-                            b1.Property<string>("State")
-                                .IsRequired()
-                                .HasMaxLength(2)
-                                .HasColumnType("character varying(2)")
-                                .HasColumnName("state");
-
-                            b1.Property<string>("Street1")
-                                .IsRequired()
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)")
-                                .HasColumnName("street1");
-
-                            b1.Property<string>("Street2")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)")
-                                .HasColumnName("street2");
-
-                            b1.HasKey("CenterId");
-
-                            b1.HasIndex("State")
-                                .HasDatabaseName("ix_centers_state");
-
-                            b1.ToTable("centers");
-
-                            b1.WithOwner()
-                                .HasForeignKey("CenterId")
-                                .HasConstraintName("fk_centers_centers_id");
-                        });
-
-                    b.Navigation("Address")
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("IopDirectory.Centers.Phone", b =>

@@ -28,12 +28,6 @@ namespace IopDirectory.Data.Migrations
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     description = table.Column<string>(type: "text", nullable: true),
                     website = table.Column<string>(type: "text", nullable: true),
-                    street1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    street2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    state = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    postal_code = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    county = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     location = table.Column<Point>(type: "geography (point, 4326)", nullable: false),
                     time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     levels_of_care = table.Column<string[]>(type: "text[]", nullable: false),
@@ -49,7 +43,13 @@ namespace IopDirectory.Data.Migrations
                     source = table.Column<string>(type: "text", nullable: false),
                     source_id = table.Column<string>(type: "text", nullable: false),
                     last_verified_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
+                    city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    county = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    postal_code = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    state = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    street1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    street2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -344,11 +344,6 @@ namespace IopDirectory.Data.Migrations
                 table: "centers",
                 columns: new[] { "source", "source_id" },
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_centers_state",
-                table: "centers",
-                column: "state");
 
             migrationBuilder.CreateIndex(
                 name: "ix_insurance_plans_center_id_carrier_code",

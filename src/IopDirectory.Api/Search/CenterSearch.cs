@@ -1,0 +1,230 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using IopDirectory.Centers;
+using IopDirectory.Data;
+using IopDirectory.GraphQL;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace IopDirectory.Search;
+
+public enum SearchOrder
+{
+    Distance,
+    Name,
+    RecentlyVerified,
+}
+
+public sealed record SearchEdge(string Cursor, Center Node, double? Meters);
+
+public sealed record FacetCount(string Value, string Label, int Count);
+
+public sealed record SearchPage(
+    IReadOnlyList<SearchEdge> Edges,
+    PageInfo PageInfo,
+    SearchLocation Location,
+    Func<Task<int>> CountAsync,
+    Func<Task<IReadOnlyDictionary<Facet, IReadOnlyList<FacetCount>>>> FacetsAsync);
+
+public sealed record MapCluster(int Count, double Latitude, double Longitude, double South, double West, double North, double East, int? CenterId);
+
+/// <summary>
+/// The location search. One SQL statement for a page (the filter as parameterised SQL, ordering and
+/// keyset paging composed on it with LINQ), one for totalCount and one for all facets, each only
+/// when asked for. Distances are great-circle metres on the sphere PostGIS uses for geography KNN
+/// (<c>&lt;-&gt;</c>), so ordering, radius and reported distance are one metric.
+/// </summary>
+public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
+{
+    public const int MaxClusters = 2_000;
+
+    public IQueryable<Center> Filtered(SearchLocation? location, CenterFilter? filter)
+    {
+        var where = new SqlWhere();
+        location?.AppendTo(where);
+        filter?.AppendTo(where, clock);
+        // The SQL text is built only from fixed fragments; every value is an NpgsqlParameter.
+        // EF 10 reads a complex property's columns from raw SQL under their default names
+        // (Address_City...) rather than the configured ones, hence the aliases; xmin is a system column.
+        var sql = """
+            SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
+                   c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
+            FROM centers c WHERE
+            """ + " " + where.Sql;
+        return db.Centers.FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking();
+    }
+
+    public async Task<SearchPage> SearchAsync(SearchLocation location, CenterFilter? filter, SearchOrder? requestedOrder, int first, string? after,
+        CancellationToken cancellationToken)
+    {
+        var order = requestedOrder ?? (location.Origin is null ? SearchOrder.Name : SearchOrder.Distance);
+        if (order == SearchOrder.Distance && location.Origin is null)
+            throw Errors.BadUserInput("Ordering by distance needs near, nearZip, nearCity or servesLocation.", "orderBy");
+        var cursor = after is null ? null : SearchCursor.Decode(after, order);
+
+        var source = Filtered(location, filter);
+        var rows = location.Origin is { } origin
+            ? source.Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
+            : source.Select(c => new Row { Center = c, Meters = null });
+        rows = order switch
+        {
+            SearchOrder.Distance => After(rows, cursor).OrderBy(r => r.Meters).ThenBy(r => r.Center.Id),
+            SearchOrder.Name => After(rows, cursor).OrderBy(r => r.Center.Name).ThenBy(r => r.Center.Id),
+            _ => After(rows, cursor).OrderBy(r => r.Center.LastVerifiedAt == null).ThenByDescending(r => r.Center.LastVerifiedAt).ThenBy(r => r.Center.Id),
+        };
+
+        var page = await rows.Take(first + 1).ToListAsync(cancellationToken);
+        var more = page.Count > first;
+        if (more) page.RemoveAt(first);
+        var edges = page.Select(r => new SearchEdge(SearchCursor.Encode(order, r), r.Center, r.Meters)).ToList();
+        var pageInfo = new PageInfo(more, cursor is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor);
+        return new SearchPage(edges, pageInfo, location, () => source.CountAsync(cancellationToken),
+            () => FacetsAsync(location, filter, cancellationToken));
+    }
+
+    /// <summary>Rows after the cursor, in the order's own terms (ties broken by id).</summary>
+    private static IQueryable<Row> After(IQueryable<Row> rows, SearchCursor? cursor)
+    {
+        if (cursor is null) return rows;
+        var id = cursor.Id;
+        switch (cursor.Order)
+        {
+            case SearchOrder.Distance:
+                var meters = cursor.Meters!.Value;
+                return rows.Where(r => r.Meters > meters || (r.Meters == meters && r.Center.Id > id));
+            case SearchOrder.Name:
+                var name = cursor.Name!;
+                return rows.Where(r => string.Compare(r.Center.Name, name) > 0 || (r.Center.Name == name && r.Center.Id > id));
+            default:
+                if (cursor.VerifiedAt is { } verified)
+                    return rows.Where(r => r.Center.LastVerifiedAt == null || r.Center.LastVerifiedAt < verified
+                        || (r.Center.LastVerifiedAt == verified && r.Center.Id > id));
+                return rows.Where(r => r.Center.LastVerifiedAt == null && r.Center.Id > id);
+        }
+    }
+
+    /// <summary>Counts per facet value, each facet without its own filter, in one statement.</summary>
+    public async Task<IReadOnlyDictionary<Facet, IReadOnlyList<FacetCount>>> FacetsAsync(SearchLocation location, CenterFilter? filter,
+        CancellationToken cancellationToken)
+    {
+        var where = new SqlWhere();
+        location.AppendTo(where);
+        filter?.AppendTo(where, clock, facet => facet is null);
+        var facets = Enum.GetValues<Facet>();
+        var own = facets.ToDictionary(f => f, f => where.Group(w => filter?.AppendTo(w, clock, facet => facet == f)));
+        var columns = new Dictionary<Facet, string>
+        {
+            [Facet.Services] = "search_services",
+            [Facet.Tracks] = "search_tracks",
+            [Facet.PayerTypes] = "payer_types",
+            [Facet.Populations] = "populations",
+            [Facet.LevelsOfCare] = "levels_of_care",
+        };
+        var sql = new StringBuilder("WITH base AS (SELECT ");
+        sql.AppendJoin(", ", facets.Select(f => $"c.{columns[f]} AS v_{(int)f}, ({own[f]}) AS m_{(int)f}"));
+        sql.Append($" FROM centers c WHERE {where.Sql})\n");
+        sql.AppendJoin("\nUNION ALL\n", facets.Select(f =>
+            $"SELECT {(int)f} AS facet, value, count(*)::int AS count FROM base, unnest(base.v_{(int)f}) AS value WHERE "
+            + string.Join(" AND ", facets.Where(o => o != f).Select(o => $"m_{(int)o}").DefaultIfEmpty("TRUE")) + " GROUP BY value"));
+
+        var counts = facets.ToDictionary(f => f, _ => new Dictionary<string, int>());
+        var rows = await db.Database.SqlQueryRaw<FacetRow>(sql.ToString(), where.Parameters.ToArray<object>()).ToListAsync(cancellationToken);
+        foreach (var row in rows) counts[(Facet)row.Facet][row.Value] = row.Count;
+        return Vocabulary.ToDictionary(v => v.Key, v => (IReadOnlyList<FacetCount>)v.Value
+            .Select(term => new FacetCount(term.Value, term.Label, counts[v.Key].GetValueOrDefault(term.Stored)))
+            .ToList());
+    }
+
+    /// <summary>Grid clusters for a map viewport: cells of 1/4 of a web-map tile at the zoom level.</summary>
+    public async Task<IReadOnlyList<MapCluster>> ClustersAsync(BoundingBoxInput box, int zoom, CenterFilter? filter, CancellationToken cancellationToken)
+    {
+        var where = new SqlWhere();
+        SearchLocation.AppendBox(where, box);
+        filter?.AppendTo(where, clock);
+        var cell = where.Parameter(360.0 / Math.Pow(2, zoom) / 4);
+        var sql = $"""
+            SELECT count(*)::int AS count, avg(ST_Y(c.position)) AS latitude, avg(ST_X(c.position)) AS longitude,
+                   min(ST_Y(c.position)) AS south, min(ST_X(c.position)) AS west,
+                   max(ST_Y(c.position)) AS north, max(ST_X(c.position)) AS east, min(c.id) AS sample_id
+            FROM centers c
+            WHERE {where.Sql}
+            GROUP BY floor(ST_X(c.position) / {cell}), floor(ST_Y(c.position) / {cell})
+            ORDER BY 1 DESC, 2, 3
+            LIMIT {MaxClusters}
+            """;
+        var rows = await db.Database.SqlQueryRaw<ClusterRow>(sql, where.Parameters.ToArray<object>()).ToListAsync(cancellationToken);
+        var clusters = rows.Select(r => new MapCluster(r.Count, r.Latitude, r.Longitude, r.South, r.West, r.North, r.East,
+            r.Count == 1 ? r.SampleId : null)).ToList();
+        return clusters;
+    }
+
+    private static readonly Dictionary<Facet, List<(string Value, string Stored, string Label)>> Vocabulary = new()
+    {
+        [Facet.Services] = Taxonomy.ServiceCatalog.All.Select(s => (s.Code, s.Code, s.Label)).ToList(),
+        [Facet.Tracks] = Terms<Programs.TrackKind>(),
+        [Facet.PayerTypes] = Terms<Insurance.PayerType>(),
+        [Facet.Populations] = Terms<Taxonomy.Population>(),
+        [Facet.LevelsOfCare] = Terms<Taxonomy.LevelOfCare>(),
+    };
+
+    private static List<(string, string, string)> Terms<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Select(v => (Taxonomy.Labels.ConstantCase(v), v.ToString(), Taxonomy.Labels.Of(v))).ToList();
+
+    /// <summary>A result row (a class with init members: EF translates member access on those).</summary>
+    public sealed class Row
+    {
+        public required Center Center { get; init; }
+        public double? Meters { get; init; }
+    }
+
+    private sealed class FacetRow
+    {
+        public int Facet { get; init; }
+        public string Value { get; init; } = "";
+        public int Count { get; init; }
+    }
+
+    private sealed class ClusterRow
+    {
+        public int Count { get; init; }
+        public double Latitude { get; init; }
+        public double Longitude { get; init; }
+        public double South { get; init; }
+        public double West { get; init; }
+        public double North { get; init; }
+        public double East { get; init; }
+        public int SampleId { get; init; }
+    }
+}
+
+/// <summary>An opaque keyset cursor: the order it belongs to, the sort key and the id.</summary>
+public sealed record SearchCursor(SearchOrder Order, int Id, double? Meters = null, string? Name = null, DateTimeOffset? VerifiedAt = null)
+{
+    private static readonly JsonSerializerOptions Compact = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public static string Encode(SearchOrder order, CenterSearch.Row row) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new SearchCursor(order, row.Center.Id,
+            order == SearchOrder.Distance ? row.Meters : null,
+            order == SearchOrder.Name ? row.Center.Name : null,
+            order == SearchOrder.RecentlyVerified ? row.Center.LastVerifiedAt : null), Compact));
+
+    public static SearchCursor Decode(string value, SearchOrder order)
+    {
+        SearchCursor? cursor = null;
+        try
+        {
+            if (value.Length <= 1_000) cursor = JsonSerializer.Deserialize<SearchCursor>(Base64Url.DecodeFromChars(value));
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+        }
+        var valid = cursor is not null && cursor.Order == order && order switch
+        {
+            SearchOrder.Distance => cursor.Meters is { } m && double.IsFinite(m),
+            SearchOrder.Name => cursor.Name is not null,
+            _ => true,
+        };
+        return valid ? cursor! : throw Errors.BadUserInput("`after` is not a cursor of this search and order.", "after");
+    }
+}

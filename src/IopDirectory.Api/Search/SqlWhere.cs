@@ -1,0 +1,44 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace IopDirectory.Search;
+
+/// <summary>A WHERE clause being built: SQL text joined with AND, and its parameters (never inlined values).</summary>
+public sealed class SqlWhere
+{
+    private readonly List<string> _clauses = [];
+
+    public List<NpgsqlParameter> Parameters { get; } = [];
+
+    /// <summary>Adds a parameter and returns its placeholder.</summary>
+    public string Parameter(object value, NpgsqlDbType? type = null)
+    {
+        var name = $"s_{Parameters.Count}";
+        var parameter = new NpgsqlParameter(name, value);
+        if (type is { } t) parameter.NpgsqlDbType = t;
+        Parameters.Add(parameter);
+        return "@" + name;
+    }
+
+    public string TextArray(IEnumerable<string> values) => Parameter(values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+
+    public void Add(string clause) => _clauses.Add(clause);
+
+    public string Sql => _clauses.Count == 0 ? "TRUE" : string.Join("\n  AND ", _clauses.Select(c => "(" + c + ")"));
+
+    public bool IsEmpty => _clauses.Count == 0;
+
+    /// <summary>The clause alone, as a separate WHERE whose parameters land in this builder.</summary>
+    public string Group(Action<SqlWhere> build)
+    {
+        var inner = new SqlWhere();
+        inner.Parameters.AddRange(Parameters);
+        build(inner);
+        Parameters.Clear();
+        Parameters.AddRange(inner.Parameters);
+        return inner.Sql;
+    }
+
+    public override string ToString() => new StringBuilder(Sql).ToString();
+}
