@@ -1,3 +1,4 @@
+using IopDirectory.Auth;
 using IopDirectory.Data;
 using IopDirectory.GraphQL;
 using IopDirectory.Seeding;
@@ -5,15 +6,17 @@ using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDirectoryDatabase();
+builder.AddDirectoryAuth();
 builder.Services.AddDirectoryGraphQL(builder.Configuration);
 
 var app = builder.Build();
 
-// Commands other than serving: `migrate`, `seed`, `seed-synthetic COUNT [SEED]` (see README).
+// Commands other than serving: `migrate`, `seed`, `seed-synthetic COUNT [SEED]`, `dev-token` (see README).
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "serve";
 switch (command)
 {
     case "serve":
+        app.UseAuthentication();
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/", () => Results.Redirect("/graphql"));
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetService<EmbeddedPostgres>()?.StopAsync().GetAwaiter().GetResult());
@@ -43,8 +46,20 @@ switch (command)
             await Seeder.SeedSyntheticAsync(db.Database.GetConnectionString()!, count, seed, CancellationToken.None);
         }
         return 0;
+    case "dev-token":
+        // dev-token --role HOTLINE [--role ADMIN] [--name alice] [--hours 8]
+        var roles = args.Select((a, i) => (a, i)).Where(x => x.a == "--role").Select(x => args.ElementAtOrDefault(x.i + 1)?.ToUpperInvariant() ?? "").ToList();
+        if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r)))
+        {
+            Console.Error.WriteLine($"Usage: dev-token --role ROLE [--role ROLE] [--name NAME] [--hours N]; roles: {string.Join(", ", Roles.All)}.");
+            return 2;
+        }
+        var name = args.SkipWhile(a => a != "--name").Skip(1).FirstOrDefault() ?? "developer";
+        var hours = double.Parse(args.SkipWhile(a => a != "--hours").Skip(1).FirstOrDefault() ?? "8", System.Globalization.CultureInfo.InvariantCulture);
+        Console.WriteLine(AuthSetup.MintToken(app.Services.GetRequiredService<AuthOptions>(), name, roles, TimeSpan.FromHours(hours)));
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED].");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED], dev-token --role ROLE.");
         return 2;
 }
 

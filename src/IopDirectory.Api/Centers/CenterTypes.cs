@@ -53,11 +53,28 @@ public sealed class CenterType : ObjectGraphType<Center>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DisplayedNumberType>>>>("displayedNumbers")
             .Description("The numbers this listing shows, with where each routes and its disclosure.")
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id));
+        Field<SponsorshipType>("sponsorship")
+            .Description("Set when the listing is a paid (sponsored) placement: show the label and disclosure wherever the listing appears.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id)
+                .Then(routes => routes.FirstOrDefault(r => r.IsPaidPlacement) is { } paid ? new Sponsorship(paid.Disclosure!) : null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IopProgramType>>>>("programs")
             .Description("The IOP programs the centre runs.")
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Programs.Load(c.Source.Id));
         Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Where this listing's data came from.").Resolve(c => c.Source);
         Field(c => c.LastVerifiedAt, nullable: true).Description("When the listing was last verified with the centre.");
+    }
+}
+
+public sealed record Sponsorship(string Disclosure);
+
+public sealed class SponsorshipType : ObjectGraphType<Sponsorship>
+{
+    public SponsorshipType()
+    {
+        Name = "Sponsorship";
+        Description = "A paid placement. Sponsorship never changes search order, matching scores or call routing.";
+        Field<NonNullGraphType<StringGraphType>>("label").Description("The label to show, e.g. Sponsored.").Resolve(_ => "Sponsored");
+        Field(s => s.Disclosure).Description("The disclosure text to show with the listing.");
     }
 }
 

@@ -18,6 +18,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<InsurancePlan> InsurancePlans => Set<InsurancePlan>();
     public DbSet<CallRoute> CallRoutes => Set<CallRoute>();
     public DbSet<ServiceDefinition> Services => Set<ServiceDefinition>();
+    public DbSet<RoutingDecision> RoutingDecisions => Set<RoutingDecision>();
+    public DbSet<Callbacks.CallbackRequest> CallbackRequests => Set<Callbacks.CallbackRequest>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -85,6 +87,29 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         {
             hours.Property(h => h.Weekday).HasConversion<string>().HasMaxLength(10);
             hours.HasIndex(h => h.CallRouteId);
+        });
+        model.Entity<RoutingDecision>(decision =>
+        {
+            decision.Property(d => d.Number).HasMaxLength(16);
+            decision.Property(d => d.DestinationNumber).HasMaxLength(16);
+            decision.Property(d => d.Rule).HasConversion<string>().HasMaxLength(30);
+            decision.HasIndex(d => d.RecordedAt);
+            decision.HasIndex(d => new { d.Number, d.RecordedAt });
+            decision.HasOne<CallRoute>().WithMany().HasForeignKey(d => d.CallRouteId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Callbacks.CallbackRequest>(request =>
+        {
+            request.Property(r => r.Name).HasMaxLength(100);
+            request.Property(r => r.Phone).HasMaxLength(16);
+            request.Property(r => r.PostalCode).HasMaxLength(5);
+            request.Property(r => r.CarrierCode).HasMaxLength(40);
+            request.Property(r => r.PayerType).HasConversion<string>().HasMaxLength(30);
+            request.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            request.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(30);
+            request.Property(r => r.ClaimedBy).HasMaxLength(100);
+            request.Property(r => r.Version).IsRowVersion();
+            request.HasIndex(r => new { r.Status, r.CreatedAt });
+            request.HasOne<Center>().WithMany().HasForeignKey(r => r.CenterId).OnDelete(DeleteBehavior.SetNull);
         });
         model.Entity<ServiceDefinition>(service =>
         {

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using IopDirectory.CallRouting;
 using IopDirectory.Centers;
 using IopDirectory.Data;
 using IopDirectory.Programs;
@@ -15,6 +16,17 @@ public sealed class DirectorySchema : Schema
     {
         Description = "IopDirectory: Intensive Outpatient Programs for addiction treatment, their schedules, services, insurance and call routing.";
         Query = services.GetRequiredService<QueryType>();
+        Mutation = services.GetRequiredService<MutationType>();
+    }
+}
+
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        Description = "Everything that changes state; each mutation is one transaction.";
+        this.AddCallRoutingMutations();
     }
 }
 
@@ -51,6 +63,7 @@ public sealed class QueryType : ObjectGraphType
 
         this.AddCenterQueries();
         this.AddSearchQueries();
+        this.AddCallRoutingQueries();
 
         Field<NonNullGraphType<TaxonomyType>>("taxonomy")
             .Description("The vocabularies (services, payer types, populations...) with labels, for filter UIs.")

@@ -10,6 +10,9 @@ public static class ErrorCodes
 {
     public const string BadUserInput = "BAD_USER_INPUT";
     public const string NotFound = "NOT_FOUND";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string RateLimited = "RATE_LIMITED";
     public const string BadRequest = "BAD_REQUEST";
     public const string GraphQLParseFailed = "GRAPHQL_PARSE_FAILED";
     public const string GraphQLValidationFailed = "GRAPHQL_VALIDATION_FAILED";

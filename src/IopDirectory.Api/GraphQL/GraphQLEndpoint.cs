@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -56,6 +57,20 @@ public static class GraphQLEndpoint
             await WriteRequestErrorAsync(http, Json, StatusCodes.Status406NotAcceptable,
                 $"Accept must allow {GraphQLResponseJson} or {Json}.", "NOT_ACCEPTABLE");
             return;
+        }
+
+        // A token that is present but invalid or expired is an error, not an anonymous request.
+        if (http.Request.Headers.Authorization.Count > 0)
+        {
+            var authentication = await http.AuthenticateAsync();
+            if (!authentication.Succeeded)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                await WriteRequestErrorAsync(http, mediaType, StatusCodes.Status401Unauthorized,
+                    "The bearer token is invalid or expired.", ErrorCodes.Unauthenticated);
+                return;
+            }
+            http.User = authentication.Principal;
         }
 
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();

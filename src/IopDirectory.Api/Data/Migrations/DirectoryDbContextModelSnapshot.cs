@@ -156,6 +156,171 @@ namespace IopDirectory.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("IopDirectory.CallRouting.RoutingDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CallAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("call_at");
+
+                    b.Property<int>("CallRouteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("call_route_id");
+
+                    b.Property<int?>("DestinationCenterId")
+                        .HasColumnType("integer")
+                        .HasColumnName("destination_center_id");
+
+                    b.Property<string>("DestinationNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("destination_number");
+
+                    b.Property<bool>("IsPaidPlacement")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_paid_placement");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("PartnerNetworkName")
+                        .HasColumnType("text")
+                        .HasColumnName("partner_network_name");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("rule");
+
+                    b.HasKey("Id")
+                        .HasName("pk_routing_decisions");
+
+                    b.HasIndex("CallRouteId")
+                        .HasDatabaseName("ix_routing_decisions_call_route_id");
+
+                    b.HasIndex("RecordedAt")
+                        .HasDatabaseName("ix_routing_decisions_recorded_at");
+
+                    b.HasIndex("Number", "RecordedAt")
+                        .HasDatabaseName("ix_routing_decisions_number_recorded_at");
+
+                    b.ToTable("routing_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("IopDirectory.Callbacks.CallbackRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CarrierCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("carrier_code");
+
+                    b.Property<int?>("CenterId")
+                        .HasColumnType("integer")
+                        .HasColumnName("center_id");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<bool>("Consent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("consent");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("PayerType")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("payer_type");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("PostalCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("postal_code");
+
+                    b.Property<DateTimeOffset>("PreferredFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("preferred_from");
+
+                    b.Property<DateTimeOffset>("PreferredUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("preferred_until");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callback_requests");
+
+                    b.HasIndex("CenterId")
+                        .HasDatabaseName("ix_callback_requests_center_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_callback_requests_status_created_at");
+
+                    b.ToTable("callback_requests", (string)null);
+                });
+
             modelBuilder.Entity("IopDirectory.Centers.Center", b =>
                 {
                     b.Property<int>("Id")
@@ -856,6 +1021,25 @@ namespace IopDirectory.Data.Migrations
                         .HasForeignKey("DestinationCenterId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_call_routes_centers_destination_center_id");
+                });
+
+            modelBuilder.Entity("IopDirectory.CallRouting.RoutingDecision", b =>
+                {
+                    b.HasOne("IopDirectory.CallRouting.CallRoute", null)
+                        .WithMany()
+                        .HasForeignKey("CallRouteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_routing_decisions_call_routes_call_route_id");
+                });
+
+            modelBuilder.Entity("IopDirectory.Callbacks.CallbackRequest", b =>
+                {
+                    b.HasOne("IopDirectory.Centers.Center", null)
+                        .WithMany()
+                        .HasForeignKey("CenterId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_callback_requests_centers_center_id");
                 });
 
             modelBuilder.Entity("IopDirectory.Centers.Phone", b =>

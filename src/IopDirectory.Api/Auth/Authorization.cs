@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.Instrumentation;
+using GraphQL.Types;
+using IopDirectory.GraphQL;
+
+namespace IopDirectory.Auth;
+
+/// <summary>
+/// Field-level authorization: a field marked with <see cref="RequireRoles{TSource,TReturn}"/> resolves only
+/// for a user holding one of the roles; otherwise the field is null with UNAUTHENTICATED (no or bad
+/// token) or FORBIDDEN (wrong role), and its resolver never runs.
+/// </summary>
+public static class Authorization
+{
+    public const string RolesKey = "iop:roles";
+
+    public static FieldBuilder<TSource, TReturn> RequireRoles<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, params string[] roles)
+    {
+        field.FieldType.WithMetadata(RolesKey, roles);
+        return field;
+    }
+
+    public static string[]? RequiredRoles(this FieldType field) => field.GetMetadata<string[]?>(RolesKey);
+
+    public static bool HasAnyRole(this ClaimsPrincipal? user, IEnumerable<string> roles) =>
+        user?.Identity?.IsAuthenticated == true && roles.Any(user.IsInRole);
+
+    public static void Demand(IResolveFieldContext context, string[] roles)
+    {
+        if (context.User?.Identity?.IsAuthenticated != true)
+            throw new ExecutionError($"Sign in with a bearer token holding one of: {string.Join(", ", roles)}.") { Code = ErrorCodes.Unauthenticated };
+        if (!context.User.HasAnyRole(roles))
+            throw new ExecutionError($"This needs one of the roles {string.Join(", ", roles)}.") { Code = ErrorCodes.Forbidden };
+    }
+}
+
+/// <summary>Runs before every resolver; cheap when the field has no roles.</summary>
+public sealed class AuthorizationMiddleware : IFieldMiddleware
+{
+    public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    {
+        if (context.FieldDefinition.RequiredRoles() is { Length: > 0 } roles)
+            Authorization.Demand(context, roles);
+        return next(context);
+    }
+}
