@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using IopDirectory.CallRouting;
+using IopDirectory.Callbacks;
+using IopDirectory.Matching;
 using IopDirectory.Centers;
 using IopDirectory.Data;
 using IopDirectory.Programs;
@@ -27,6 +29,7 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         Description = "Everything that changes state; each mutation is one transaction.";
         this.AddCallRoutingMutations();
+        this.AddCallbackMutations();
     }
 }
 
@@ -64,6 +67,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddCenterQueries();
         this.AddSearchQueries();
         this.AddCallRoutingQueries();
+        this.AddMatchingQueries();
+        this.AddCallbackQueries();
 
         Field<NonNullGraphType<TaxonomyType>>("taxonomy")
             .Description("The vocabularies (services, payer types, populations...) with labels, for filter UIs.")

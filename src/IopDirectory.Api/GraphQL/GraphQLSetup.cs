@@ -1,7 +1,9 @@
 using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
+using IopDirectory.Callbacks;
 using IopDirectory.Centers;
+using IopDirectory.Matching;
 using IopDirectory.Data;
 
 namespace IopDirectory.GraphQL;
@@ -13,6 +15,8 @@ public static class GraphQLSetup
         services.Configure<GraphQLHttpOptions>(configuration.GetSection("GraphQL"));
         services.AddScoped<CenterLoaders>();
         services.AddScoped<Search.CenterSearch>();
+        services.AddMatching();
+        services.AddCallbacks();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Geo.ZipCentroids.LoadDefault());
         services.AddGraphQL(graphql => graphql
