@@ -18,6 +18,7 @@ switch (command)
     case "serve":
         app.UseAuthentication();
         app.MapGraphQLEndpoint("/graphql");
+        app.MapHealth();
         app.MapGet("/", () => Results.Redirect("/graphql"));
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetService<EmbeddedPostgres>()?.StopAsync().GetAwaiter().GetResult());
         await app.RunAsync();
