@@ -21,7 +21,7 @@ namespace IopDirectory.Seeding;
 
 /// <summary>
 /// Loads fictional centres: the checked-in sample through EF Core (every entity validated), and synthetic
-/// centres for load tests through binary COPY (100k centres and their children in seconds).
+/// centres for load tests through COPY (100k centres and their children in well under a minute).
 /// </summary>
 public static class Seeder
 {
@@ -86,12 +86,12 @@ public static class Seeder
 
     /// <summary>
     /// Bulk-loads <paramref name="count"/> synthetic centres (<see cref="SyntheticDirectory.Generate"/>) with
-    /// binary COPY, in one transaction. Does nothing (returns 0) when synthetic centres already exist.
-    /// Ids are taken from the tables' identity sequences while the tables are locked against other
-    /// writers, then the sequences are moved past them. A large load (10,000+ centres, at least as many as
-    /// the table holds) drops the tables' secondary indexes and foreign keys first and rebuilds them at the
-    /// end, from the definitions the database reports, which is several times faster than maintaining them
-    /// row by row; readers wait for that load to commit.
+    /// COPY, in one transaction. Does nothing (returns 0) when synthetic centres already exist.
+    /// Ids come from the tables' identity sequences while the tables are locked, and the sequences are moved
+    /// past them. The search triggers (migration SearchColumns) are off during the load and replayed once at
+    /// the end; a large load (10,000+ centres, at least as many as the table holds) also drops the tables'
+    /// secondary indexes and foreign keys and rebuilds them from the definitions the database reports,
+    /// which is several times faster than maintaining them row by row. Readers wait for the commit.
     /// </summary>
     /// <returns>The number of centres inserted.</returns>
     public static async Task<int> SeedSyntheticAsync(string connectionString, int count, int seed, CancellationToken ct)
@@ -106,23 +106,22 @@ public static class Seeder
         var clock = Stopwatch.StartNew();
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
-            var centres = (long)(await ScalarAsync(connection, "SELECT count(*) FROM centers", ct))!;
-            var rebuild = count >= 10_000 && count >= centres;
-            await ExecuteAsync(connection,
-                $"LOCK TABLE {string.Join(", ", Tables)} IN {(rebuild ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE")} MODE", ct);
+            // Readers wait until the load commits: triggers are switched off and, for a large load, indexes dropped.
+            await ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", Tables)} IN ACCESS EXCLUSIVE MODE", ct);
             var existing = (long)(await ScalarAsync(connection, "SELECT count(*) FROM centers WHERE source = 'synthetic'", ct))!;
             if (existing > 0)
             {
                 Console.Error.WriteLine($"synthetic: {existing:N0} synthetic centres already loaded; nothing to do.");
                 return 0;
             }
+            var centres = (long)(await ScalarAsync(connection, "SELECT count(*) FROM centers", ct))!;
+            var dropIndexes = count >= 10_000 && count >= centres;
 
             var ids = await IdBlock.ReserveAsync(connection, ct);
-            var deferred = rebuild ? await DeferredDefinitions.TryDropAsync(connection, ct) : null;
-            if (deferred is not null)
-                Console.Error.WriteLine($"synthetic: dropped {deferred.Description} for the load; they come back at the end.");
-            else if (rebuild)
-                Console.Error.WriteLine("synthetic: the tables carry triggers this loader does not know; loading with indexes and triggers in place.");
+            var deferred = await DeferredDefinitions.TryDropAsync(connection, dropIndexes, ct);
+            Console.Error.WriteLine(deferred is null
+                ? "synthetic: the tables carry triggers this loader does not know; loading with indexes and triggers in place (slower)."
+                : $"synthetic: set aside {deferred.Description} for the load; they come back at the end.");
 
             var written = 0;
             await foreach (var batch in GenerateInBackground(count, seed, ct))
@@ -135,15 +134,18 @@ public static class Seeder
             {
                 var rebuilding = Stopwatch.StartNew();
                 await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", ct);
-                await deferred.RestoreAsync(connection, ids.Range("centers"), ct);
-                Console.Error.WriteLine($"synthetic: rebuilt indexes, foreign keys and search columns in {rebuilding.Elapsed.TotalSeconds:0.0}s.");
+                var phases = await deferred.RestoreAsync(connection, ids.Range("centers"), ct);
+                Console.Error.WriteLine($"synthetic: restored in {rebuilding.Elapsed.TotalSeconds:0.0}s ({phases}).");
             }
             await transaction.CommitAsync(ct);
         }
 
-        // Statistics, so the planner sees the new rows before the first query; and a vacuum, because the
-        // search refresh leaves a dead version of every new centre row, and to set the visibility map.
-        await ExecuteAsync(connection, $"VACUUM (ANALYZE) {string.Join(", ", Tables)}", ct);
+        // Statistics, so the planner sees the new rows before the first query. Only centres are vacuumed: the
+        // search refresh leaves a dead version of each new row; autovacuum sees to the insert-only tables.
+        var vacuum = Stopwatch.StartNew();
+        await ExecuteAsync(connection, "VACUUM (ANALYZE) centers", ct);
+        await ExecuteAsync(connection, $"ANALYZE {string.Join(", ", Tables.Where(t => t != "centers"))}", ct);
+        Console.Error.WriteLine($"synthetic: vacuumed and analysed in {vacuum.Elapsed.TotalSeconds:0.0}s.");
         Console.Error.WriteLine($"synthetic: {count:N0} centres loaded and analysed in {clock.Elapsed.TotalSeconds:0.0}s "
             + $"({count / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} centres/s).");
         return count;
@@ -472,10 +474,16 @@ public static class Seeder
         private readonly List<string> triggers = [];
 
         public string Description =>
-            $"{childIndexes.Count + centerIndexes.Count} secondary indexes, {foreignKeys.Count} foreign keys and {triggers.Count} triggers";
+            string.Join(", ", new[]
+            {
+                (childIndexes.Count + centerIndexes.Count, "secondary indexes"), (foreignKeys.Count, "foreign keys"), (triggers.Count, "search triggers"),
+            }.Where(part => part.Item1 > 0).Select(part => $"{part.Item1} {part.Item2}").DefaultIfEmpty("nothing"));
 
-        /// <summary>Drops what a bulk load is better without, or returns null (dropping nothing) when a trigger is unknown.</summary>
-        public static async Task<DeferredDefinitions?> TryDropAsync(NpgsqlConnection connection, CancellationToken ct)
+        /// <summary>
+        /// Switches the search triggers off and, for a large load, drops the indexes and foreign keys; returns null,
+        /// touching nothing, when the tables carry a trigger this loader cannot replay.
+        /// </summary>
+        public static async Task<DeferredDefinitions?> TryDropAsync(NpgsqlConnection connection, bool dropIndexes, CancellationToken ct)
         {
             var definitions = new DeferredDefinitions();
             var drops = new List<string>();
@@ -498,7 +506,7 @@ public static class Seeder
                 definitions.triggers.Add(trigger[1]);
             }
 
-            foreach (var foreignKey in await QueryAsync(connection, """
+            foreach (var foreignKey in !dropIndexes ? [] : await QueryAsync(connection, """
                 SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
                        format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
                 FROM pg_constraint
@@ -510,7 +518,7 @@ public static class Seeder
                 definitions.foreignKeys.Add(foreignKey[1]);
             }
 
-            foreach (var index in await QueryAsync(connection, """
+            foreach (var index in !dropIndexes ? [] : await QueryAsync(connection, """
                 SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), i.indrelid::regclass::text
                 FROM pg_index i
                 WHERE i.indrelid = ANY(@tables::regclass[])
@@ -532,15 +540,26 @@ public static class Seeder
         /// the new centres in one statement, then the centres' own indexes (built once, over the refreshed rows),
         /// then the foreign keys, each checked in one pass.
         /// </summary>
-        public async Task RestoreAsync(NpgsqlConnection connection, (int First, int Last) newCenters, CancellationToken ct)
+        public async Task<string> RestoreAsync(NpgsqlConnection connection, (int First, int Last) newCenters, CancellationToken ct)
         {
+            var clock = Stopwatch.StartNew();
             foreach (var sql in childIndexes) await ExecuteAsync(connection, sql, ct);
             foreach (var sql in triggers) await ExecuteAsync(connection, sql, ct);
+            var indexes = clock.Elapsed;
             if (triggers.Count > 0 && newCenters.Last >= newCenters.First)
+            {
+                // Statistics first: the tables were last analysed nearly empty, and with those the planner scans
+                // every program for every centre (hours for 100k centres instead of seconds).
+                await ExecuteAsync(connection, "ANALYZE centers, programs, tracks, insurance_plans", ct);
                 await ExecuteAsync(connection,
                     $"SELECT refresh_center_search(ARRAY(SELECT id FROM centers WHERE id BETWEEN {newCenters.First} AND {newCenters.Last}))", ct);
+            }
+            var search = clock.Elapsed - indexes;
             foreach (var sql in centerIndexes) await ExecuteAsync(connection, sql, ct);
+            indexes = clock.Elapsed - search;
             foreach (var sql in foreignKeys) await ExecuteAsync(connection, sql, ct);
+            var keys = clock.Elapsed - search - indexes;
+            return $"indexes {indexes.TotalSeconds:0.0}s, search columns {search.TotalSeconds:0.0}s, foreign keys {keys.TotalSeconds:0.0}s";
         }
 
         private static async Task<List<string[]>> QueryAsync(NpgsqlConnection connection, string sql, CancellationToken ct)

@@ -94,6 +94,7 @@ public static class SyntheticDirectory
         Check(routes.Select(r => r.DestinationKind));
         var codes = programs.SelectMany(p => p.ServiceCodes).ToHashSet();
         gaps.AddRange(ServiceCatalog.All.Where(s => !codes.Contains(s.Code)).Select(s => "service " + s.Code));
+        Check(ServiceCatalog.All.Where(s => codes.Contains(s.Code)).Select(s => s.Category));
         var carriers = list.SelectMany(c => c.InsurancePlans).Select(p => p.CarrierCode).ToHashSet();
         gaps.AddRange(Carriers.All.Keys.Where(k => !carriers.Contains(k)).Order(StringComparer.Ordinal).Select(k => "carrier " + k));
         return gaps;
