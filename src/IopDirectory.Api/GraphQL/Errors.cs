@@ -54,6 +54,20 @@ public static class Errors
 /// </summary>
 public sealed class DirectoryErrorInfoProvider : IErrorInfoProvider
 {
+    private static readonly System.Text.RegularExpressions.Regex QuotedValue = new(@"(Unable to convert |value |Value )'[^']*'",
+        System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private static readonly System.Text.RegularExpressions.Regex FoundValue = new(@"(found )[^;]*?(?=(\.\s|\.$|;|$))",
+        System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>
+    /// Values that failed to coerce are not echoed back: a variable may hold a caller's name or phone.
+    /// </summary>
+    private static string Scrub(ExecutionError error) =>
+        error is GraphQLValidationError { Number: { } rule } && (rule.StartsWith("5.6") || rule.StartsWith("5.8"))
+            ? FoundValue.Replace(QuotedValue.Replace(error.Message, m => m.Groups[1].Value + "(value withheld)"), m => m.Groups[1].Value + "(value withheld)")
+            : error.Message;
+
     public ErrorInfo GetInfo(ExecutionError executionError)
     {
         var code = executionError switch
@@ -74,6 +88,6 @@ public sealed class DirectoryErrorInfoProvider : IErrorInfoProvider
         if (executionError is GraphQLValidationError validation && validation.Number is not null)
             extensions["rule"] = validation.Number;
 
-        return new ErrorInfo { Message = executionError.Message, Extensions = extensions };
+        return new ErrorInfo { Message = Scrub(executionError), Extensions = extensions };
     }
 }

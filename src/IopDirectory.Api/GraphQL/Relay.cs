@@ -95,8 +95,8 @@ public sealed record PageRequest(int? First, int? AfterKey, int? Last, int? Befo
             throw Errors.BadUserInput("Pass `first` or `last`, not both.", "first");
         foreach (var (name, value) in new[] { ("first", first), ("last", last) })
         {
-            if (value is < 0 or > MaxPageSize)
-                throw Errors.BadUserInput($"`{name}` must be between 0 and {MaxPageSize} (got {value}).", name);
+            if (value is < 1 or > MaxPageSize)
+                throw Errors.BadUserInput($"`{name}` must be between 1 and {MaxPageSize} (got {value}).", name);
         }
         return new PageRequest(first, DecodeCursor(context.GetArgument<string?>("after"), "after"), last,
             DecodeCursor(context.GetArgument<string?>("before"), "before"));

@@ -144,7 +144,10 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
         filter?.AppendTo(where, clock);
         var cell = where.Parameter(360.0 / Math.Pow(2, zoom) / 4);
         var sql = $"""
-            SELECT count(*)::int AS count, avg(ST_Y(c.position)) AS latitude, avg(ST_X(c.position)) AS longitude,
+            SELECT count(*)::int AS count,
+                   -- a mean of equal doubles can land one rounding step outside them: clamp it
+                   least(greatest(avg(ST_Y(c.position)), min(ST_Y(c.position))), max(ST_Y(c.position))) AS latitude,
+                   least(greatest(avg(ST_X(c.position)), min(ST_X(c.position))), max(ST_X(c.position))) AS longitude,
                    min(ST_Y(c.position)) AS south, min(ST_X(c.position)) AS west,
                    max(ST_Y(c.position)) AS north, max(ST_X(c.position)) AS east, min(c.id) AS sample_id
             FROM centers c

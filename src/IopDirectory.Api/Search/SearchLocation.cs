@@ -127,8 +127,13 @@ public sealed class SearchLocation
     /// <summary>A viewport in plain lon/lat (points exactly on an edge are inside); west > east crosses the antimeridian.</summary>
     public static void AppendBox(SqlWhere where, BoundingBoxInput box)
     {
-        string Envelope(double west, double east) =>
-            $"c.position && ST_MakeEnvelope({where.Parameter(west)}, {where.Parameter(box.South)}, {where.Parameter(east)}, {where.Parameter(box.North)}, 4326)";
+        // && finds candidates through the index (its single-precision boxes are rounded outwards, so it
+        // never misses); the coordinate tests then make edges exact and inclusive, even for a box of zero size.
+        string Envelope(double west, double east)
+        {
+            var (w, s, e, n) = (where.Parameter(west), where.Parameter(box.South), where.Parameter(east), where.Parameter(box.North));
+            return $"c.position && ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326) AND ST_X(c.position) BETWEEN {w} AND {e} AND ST_Y(c.position) BETWEEN {s} AND {n}";
+        }
         where.Add(box.West <= box.East ? Envelope(box.West, box.East) : $"{Envelope(box.West, 180)} OR {Envelope(-180, box.East)}");
     }
 

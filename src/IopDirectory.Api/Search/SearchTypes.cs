@@ -221,8 +221,8 @@ public static class SearchQueries
             .ResolveAsync(async c =>
             {
                 var first = c.GetArgument<int?>("first") ?? PageRequest.DefaultPageSize;
-                if (first is < 0 or > PageRequest.MaxPageSize)
-                    throw Errors.BadUserInput($"`first` must be between 0 and {PageRequest.MaxPageSize} (got {first}).", "first");
+                if (first is < 1 or > PageRequest.MaxPageSize)
+                    throw Errors.BadUserInput($"`first` must be between 1 and {PageRequest.MaxPageSize} (got {first}).", "first");
                 var filter = c.GetArgument<CenterFilter?>("filter");
                 filter?.Check();
                 var location = SearchLocation.Resolve(

@@ -1,0 +1,76 @@
+using GraphQL.Types;
+using IopDirectory.Auth;
+using IopDirectory.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IopDirectory.Tests.Auth;
+
+/// <summary>
+/// Every protected field or mutation, tried by every role and anonymously. The matrix must name every
+/// field the schema protects, so a new protected field cannot ship untested.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class AuthorizationMatrixTests(TestDatabase database)
+{
+    public sealed record Entry(string Field, string[] Allowed, string Operation, string ResultPath);
+
+    private const string Hotline = Roles.Hotline, Admin = Roles.Admin, Partner = Roles.Partner;
+
+    public static readonly Entry[] Matrix =
+    [
+        new("Mutation.routeCall", [Hotline, Admin, Partner],
+            """mutation { routeCall(number: "+1 646 555 0987") { rule } }""", "routeCall"),
+        new("Query.routingDecisions", [Admin], "{ routingDecisions(first: 1) { hasMore } }", "routingDecisions"),
+        new("Query.matchCaller", [Hotline], """{ matchCaller(input: { zip: "85251" }) { __typename } }""", "matchCaller"),
+        new("Query.callbackRequests", [Hotline], "{ callbackRequests(first: 1) { totalCount } }", "callbackRequests"),
+        new("CallbackRequest.name", [Hotline], "{ callbackRequests(first: 1) { nodes { name } } }", "callbackRequests"),
+        new("CallbackRequest.phone", [Hotline], "{ callbackRequests(first: 1) { nodes { phone } } }", "callbackRequests"),
+        new("CallbackRequest.phoneDisplay", [Hotline], "{ callbackRequests(first: 1) { nodes { phoneDisplay } } }", "callbackRequests"),
+        new("CallbackRequest.zip", [Hotline], "{ callbackRequests(first: 1) { nodes { zip } } }", "callbackRequests"),
+        new("Mutation.claimCallback", [Hotline],
+            """mutation { claimCallback(id: "Q2FsbGJhY2tSZXF1ZXN0Ojk5OTk5OQ") { userErrors { code } } }""", "claimCallback"),
+        new("Mutation.closeCallback", [Hotline],
+            """mutation { closeCallback(id: "Q2FsbGJhY2tSZXF1ZXN0Ojk5OTk5OQ", outcome: REACHED) { userErrors { code } } }""", "closeCallback"),
+    ];
+
+    public static IEnumerable<object[]> Cases() =>
+        Matrix.SelectMany(e => new[] { "ANONYMOUS" }.Concat(Roles.All).Select(identity => new object[] { e.Field, identity }));
+
+    [Fact]
+    public async Task Every_protected_field_is_in_the_matrix_with_the_roles_it_declares()
+    {
+        await using var api = new ApiFactory(database.SharedConnectionString);
+        var schema = api.Services.GetRequiredService<ISchema>();
+        schema.Initialize();
+        var declared = schema.AllTypes.OfType<IComplexGraphType>()
+            .SelectMany(t => t.Fields.Where(f => f.RequiredRoles() is { Length: > 0 }).Select(f => (Field: $"{t.Name}.{f.Name}", Roles: f.RequiredRoles()!)))
+            .ToDictionary(x => x.Field, x => x.Roles.Order().ToArray());
+        var matrix = Matrix.ToDictionary(e => e.Field, e => e.Allowed.Order().ToArray());
+        Assert.Equal(declared.Keys.Order(), matrix.Keys.Order());
+        foreach (var (field, roles) in matrix)
+            Assert.True(roles.SequenceEqual(declared[field]), $"{field}: matrix says {string.Join(",", roles)}, schema says {string.Join(",", declared[field])}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Only_the_allowed_roles_reach_the_resolver(string field, string identity)
+    {
+        var entry = Matrix.Single(e => e.Field == field);
+        var connection = entry.Operation.TrimStart().StartsWith("mutation") ? await database.CreateCopyAsync() : database.SharedConnectionString;
+        await using var api = new ApiFactory(connection);
+        var token = identity == "ANONYMOUS" ? null : api.TokenFor(identity);
+        var body = await api.GraphQLAsync(entry.Operation, token: token);
+
+        var codes = body["errors"]?.AsArray().Select(e => (string?)e!["extensions"]!["code"]).ToList() ?? [];
+        if (entry.Allowed.Contains(identity))
+        {
+            Assert.DoesNotContain("UNAUTHENTICATED", codes);
+            Assert.DoesNotContain("FORBIDDEN", codes);
+        }
+        else
+        {
+            Assert.Contains(identity == "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN", codes);
+            Assert.Null(body["data"]?[entry.ResultPath]);
+        }
+    }
+}
