@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using IopDirectory.Benchmarks;
+using Npgsql;
+
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (HelpRequested)
+{
+    Console.WriteLine(Options.Usage);
+    return 0;
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Options.Usage);
+    return 2;
+}
+
+// Ctrl+C and SIGTERM stop the runs; the finally blocks below stop the API and the cluster.
+using var cts = new CancellationTokenSource();
+var ct = cts.Token;
+Console.CancelKeyPress += (_, e) =>
+{
+    if (cts.IsCancellationRequested) return; // a second Ctrl+C ends the process (the exit handler still cleans up)
+    e.Cancel = true;
+    Console.Error.WriteLine("Stopping: cleaning up the API process and the cluster...");
+    cts.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cts.Cancel();
+});
+
+ApiProcess? api = null;
+Cluster? cluster = null;
+var cleanedUp = false;
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    api?.Kill();
+    if (cluster is not null && !cleanedUp) cluster.Postgres.StopAsync(immediate: true).GetAwaiter().GetResult();
+};
+
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, options.Clients.Max() * 2 + 8), io);
+
+Directory.CreateDirectory(options.DataDirectory);
+var builtApi = ApiProcess.FindDll(options.ApiDll);
+var apiDll = ApiProcess.Snapshot(builtApi, Path.Combine(options.DataDirectory, "api"));
+Console.Error.WriteLine($"bench: API {builtApi} (run from a copy in {Path.GetDirectoryName(apiDll)}); cluster in {options.DataDirectory}; sizes {string.Join(", ", options.Sizes)}; "
+    + $"{options.Seconds} s measured + {options.WarmupSeconds} s warm-up per run, clients {string.Join(", ", options.Clients)}.");
+var exitCode = 0;
+try
+{
+    cluster = await Cluster.StartAsync(options.DataDirectory, ct);
+    Console.Error.WriteLine($"bench: cluster on 127.0.0.1:{cluster.Postgres.Port} (pg_stat_statements: {(cluster.HasStatementStats ? "on" : "off")}).");
+    Directory.CreateDirectory(options.ResultsDirectory);
+    foreach (var size in options.Sizes)
+    {
+        var report = await RunSizeAsync(cluster, size);
+        var markdown = report.ToMarkdown();
+        var file = Path.Combine(options.ResultsDirectory, $"{report.Started:yyyy-MM-dd}-{size}.md");
+        await File.WriteAllTextAsync(file, markdown, CancellationToken.None);
+        Console.WriteLine(markdown);
+        Console.Error.WriteLine($"bench: wrote {file}");
+    }
+}
+catch (OperationCanceledException) when (ct.IsCancellationRequested)
+{
+    Console.Error.WriteLine("bench: cancelled.");
+    exitCode = 130;
+}
+finally
+{
+    if (api is not null) await api.DisposeAsync();
+    if (cluster is not null)
+    {
+        await cluster.StopAsync();
+        if (options.Clean)
+        {
+            Directory.Delete(options.DataDirectory, recursive: true);
+            Console.Error.WriteLine($"bench: deleted {options.DataDirectory}.");
+        }
+        else
+        {
+            Console.Error.WriteLine($"bench: cluster stopped; its data stays in {options.DataDirectory} for the next run (--clean deletes it).");
+        }
+    }
+    cleanedUp = true;
+}
+return exitCode;
+
+async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
+{
+    var started = DateTimeOffset.UtcNow;
+    var clock = Stopwatch.StartNew();
+
+    // 1. Data: created, migrated and loaded once; reused while its marker says it is complete.
+    var stderr = Console.Error;
+    var loadLog = new StringWriter();
+    Console.SetError(new TeeWriter(stderr, loadLog));
+    DataSet data;
+    try
+    {
+        data = await DataSet.EnsureAsync(cluster, size, options.Seed, TimeSpan.FromMinutes(options.LoadTimeoutMinutes), ct);
+    }
+    finally
+    {
+        Console.SetError(stderr);
+    }
+
+    await using var source = DataSource(data.ConnectionString, null, options.Clients.Max() + 4);
+    await using var forcedKnn = DataSource(data.ConnectionString, Plans.ForceKnnOptions, options.Clients.Max() + 4);
+    await using var forcedKnnJit = DataSource(data.ConnectionString, Plans.ForceKnnJitOptions, 4);
+    var machine = await Machine.DescribeAsync(source, ct);
+
+    // 2. Query points, the API's SQL (captured from its own code) and the plans.
+    var points = await Workload.PointsAsync(source, options.Points, options.Seed, ct);
+    var variants = Workload.Variants.Where(v => options.Variants.Contains(v.Name)).ToList();
+    var ef = new Dictionary<string, EfStatements>();
+    var plans = new List<VariantPlans>();
+    foreach (var variant in variants)
+    {
+        ef[variant.Name] = await EfStatements.CaptureAsync(data.ConnectionString, variant, points[0], ct);
+        Console.Error.WriteLine($"bench: {size:N0} {variant.Name}: analysing plans...");
+        plans.Add(await Plans.AnalyseAsync(source, forcedKnnJit, forcedKnn, variant, ef[variant.Name], points, Math.Min(100, points.Count), ct));
+        Console.Error.WriteLine($"bench: {size:N0} {variant.Name}: planner picks {string.Join(", ", plans[^1].Choice(VariantPlans.ApiDefault).Select(p => $"{p.Plan} ×{p.Points}"))}.");
+    }
+
+    // 3. The API process on this database.
+    Console.Error.WriteLine("bench: starting the API...");
+    api = await ApiProcess.StartAsync(apiDll, data.ConnectionString, ct);
+    var runs = new List<RunResult>();
+    var verifications = new List<Verification>();
+    try
+    {
+        // The first requests pay for JIT and EF model building: generous timeout for the check, which also warms the API up.
+        using (var check = new ApiClient(api.Endpoint, 1, TimeSpan.FromMinutes(3)))
+            foreach (var variant in variants)
+                verifications.Add(await VerifyAsync(check, source, variant, points.Take(20).ToList()));
+
+        var modes = options.Modes;
+        var total = variants.Count * options.Clients.Count * modes.Count;
+        Console.Error.WriteLine($"bench: up to {total} runs of {options.WarmupSeconds + options.Seconds:0} s (about {total * (options.WarmupSeconds + options.Seconds + 1) / 60:0} min).");
+        foreach (var variant in variants)
+        {
+            var variantPlans = plans.Single(p => p.Variant == variant.Name);
+            var bodies = points.Select(p => variant.RequestBody(p)).ToArray();
+            var pageBodies = points.Select(p => variant.RequestBody(p, Variant.PageSelection)).ToArray();
+            foreach (var clients in options.Clients)
+                foreach (var mode in modes)
+                {
+                    runs.Add(await RunAsync(variant, mode, clients, mode == LoadModes.ApiPage ? pageBodies : bodies, points, source, forcedKnn, ef[variant.Name], cluster));
+                }
+        }
+    }
+    finally
+    {
+        await api.DisposeAsync();
+        api = null;
+    }
+    return new SizeReport(options, machine, data, FilterLoadLog(loadLog.ToString()), plans, ef, verifications, runs, started, clock.Elapsed);
+}
+
+async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[][] bodies, List<QueryPoint> points,
+    NpgsqlDataSource source, NpgsqlDataSource forcedKnn, EfStatements ef, Cluster cluster)
+{
+    using var http = mode is LoadModes.Api or LoadModes.ApiPage ? new ApiClient(api!.Endpoint, clients) : null;
+    // Each client walks its own slice of the points, so concurrent clients ask different questions.
+    Func<int, long, CancellationToken, Task<int>> operation = mode switch
+    {
+        LoadModes.Api or LoadModes.ApiPage => (client, n, token) => http!.SearchAsync(bodies[(int)(n % bodies.Length)], token),
+        LoadModes.Raw => (client, n, token) => RawRequests.BestAsync(forcedKnn, variant, points[(int)(n % points.Count)], token),
+        LoadModes.RawPlanner => (client, n, token) => RawRequests.BestAsync(source, variant, points[(int)(n % points.Count)], token),
+        LoadModes.RawEfSql => (client, n, token) => RawRequests.EfSqlAsync(source, ef, points[(int)(n % points.Count)], token),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    var quietWait = await WaitForQuietAsync(cluster);
+    if (cluster.HasStatementStats) await StatementStats.ResetAsync(source, ct);
+    var before = CpuSnapshot.Take(api, cluster);
+
+    var measurement = await LoadRunner.RunAsync(clients, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.Seconds),
+        options.MaxRequestsPerRun, operation, ct);
+
+    var cores = CpuSnapshot.Take(api, cluster).CoresSince(before);
+    double? perRequest = null, discardsPerRequest = null;
+    IReadOnlyList<StatementStats.Top> top = [];
+    if (cluster.HasStatementStats && measurement.TotalRequests > 0)
+    {
+        var (calls, discards, list) = await StatementStats.ReadAsync(source, ct);
+        perRequest = (calls - discards) / (double)measurement.TotalRequests;
+        discardsPerRequest = discards / (double)measurement.TotalRequests;
+        top = list;
+    }
+    Console.Error.WriteLine($"bench: {variant.Name,-11} {mode,-10} {clients,3} clients: {measurement.Throughput,7:0.0} req/s, p50 {measurement.Latency.P50:0.0} ms, "
+        + $"p95 {measurement.Latency.P95:0.0}, p99 {measurement.Latency.P99:0.0}, errors {measurement.Errors}, rows/req {measurement.RowsPerRequest:0.0}, "
+        + $"stmts/req {perRequest:0.00} + DISCARD ALL {discardsPerRequest:0.00}, cores api {cores.Api:0.00} pg {cores.Postgres:0.00} bench {cores.Bench:0.00} other {cores.Other:0.00}"
+        + (measurement.FirstError is null ? "" : $"; first error: {measurement.FirstError}"));
+    return new RunResult(variant.Name, mode, clients, measurement, perRequest, discardsPerRequest, top, cores.Api, cores.Postgres, cores.Bench, cores.Other, quietWait);
+}
+
+// Other work on the machine (builds, tests; the API's own background JIT) skews a run on two cores: wait a bounded time for it to settle.
+async Task<double> WaitForQuietAsync(Cluster cluster)
+{
+    var waited = Stopwatch.StartNew();
+    while (true)
+    {
+        var before = CpuSnapshot.Take(api, cluster);
+        await Task.Delay(2000, ct);
+        // The API counts as noise here too: after a run it keeps compiling hot methods (tiered JIT) for several seconds.
+        var cores = CpuSnapshot.Take(api, cluster).CoresSince(before);
+        var other = cores.Other + cores.Api;
+        if (double.IsNaN(other) || other <= options.QuietCores || waited.Elapsed.TotalSeconds >= options.WaitQuietSeconds)
+        {
+            if (waited.Elapsed.TotalSeconds > 3)
+                Console.Error.WriteLine($"bench: waited {waited.Elapsed.TotalSeconds:0} s for other work to settle (now {other:0.00} cores).");
+            return waited.Elapsed.TotalSeconds;
+        }
+    }
+}
+
+async Task<Verification> VerifyAsync(ApiClient client, NpgsqlDataSource source, Variant variant, List<QueryPoint> sample)
+{
+    var identical = 0;
+    string? difference = null;
+    foreach (var point in sample)
+    {
+        List<(string Name, double Meters)> apiPage, rawPage;
+        try
+        {
+            apiPage = RawRequests.ApiPage(await client.PostAsync(variant.RequestBody(point), ct));
+            rawPage = await RawRequests.PageAsync(source, variant, point, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            difference ??= $"at ({point.Latitude:0.####}, {point.Longitude:0.####}): {e.GetType().Name}: {e.Message}";
+            continue;
+        }
+        var same = apiPage.Count == rawPage.Count
+            && apiPage.Zip(rawPage).All(x => x.First.Name == x.Second.Name && Math.Abs(x.First.Meters - x.Second.Meters) <= 1e-6 * Math.Max(1, x.Second.Meters));
+        if (same) identical++;
+        else difference ??= $"at ({point.Latitude:0.####}, {point.Longitude:0.####}) the API returned {apiPage.Count} rows, raw {rawPage.Count}";
+    }
+    Console.Error.WriteLine($"bench: {variant.Name}: API and raw pages identical at {identical}/{sample.Count} points.");
+    return new Verification(variant.Name, sample.Count, identical, difference);
+}
+
+static NpgsqlDataSource DataSource(string connectionString, string? pgOptions, int poolSize)
+{
+    var builder = new NpgsqlDataSourceBuilder(connectionString);
+    builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(poolSize, 16);
+    builder.ConnectionStringBuilder.CommandTimeout = 60;
+    if (pgOptions is not null) builder.ConnectionStringBuilder.Options = pgOptions;
+    builder.UseNetTopologySuite();
+    return builder.Build();
+}
+
+static string FilterLoadLog(string log) =>
+    string.Join("\n", log.Split('\n').Where(l => l.StartsWith("synthetic:", StringComparison.Ordinal) || l.StartsWith("data:", StringComparison.Ordinal))
+        .Where(l => !l.Contains("/s)", StringComparison.Ordinal) || l.Contains("loaded and analysed", StringComparison.Ordinal)));
