@@ -31,7 +31,7 @@ public sealed record MapCluster(int Count, double Latitude, double Longitude, do
 
 /// <summary>
 /// The location search. One SQL statement for a page (the filter as parameterised SQL, ordering and
-/// keyset paging composed on it with LINQ), one for totalCount and one for all facets, each only
+/// keyset paging composed on it with LINQ; nearest-first pages walk the GiST index, see NearestFirst), one for totalCount and one for all facets, each only
 /// when asked for. Distances are great-circle metres on the sphere PostGIS uses for geography KNN
 /// (<c>&lt;-&gt;</c>), so ordering, radius and reported distance are one metric.
 /// </summary>
@@ -39,11 +39,34 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
 {
     public const int MaxClusters = 2_000;
 
-    public IQueryable<Center> Filtered(SearchLocation? location, CenterFilter? filter)
+    public IQueryable<Center> Filtered(SearchLocation? location, CenterFilter? filter) => Query(location, filter, _ => "");
+
+    /// <summary>
+    /// The page in nearest-first order, shaped so PostgreSQL walks the GiST index in distance order
+    /// (<c>ORDER BY location &lt;-&gt; origin</c>, alone) and stops after <paramref name="take"/> matches,
+    /// however many centres lie in the radius. <c>WITH TIES</c> keeps every centre at the last distance,
+    /// so the caller's (distance, id) order over these rows is the exact page. The cursor is a filter
+    /// inside, so later pages walk the same index.
+    /// </summary>
+    private IQueryable<Center> NearestFirst(SearchLocation location, CenterFilter? filter, SearchCursor? cursor, int take) =>
+        Query(location, filter, where =>
+        {
+            var knn = $"(c.location <-> {where.Parameter(location.Origin!, NpgsqlTypes.NpgsqlDbType.Geography)})";
+            if (cursor is not null)
+            {
+                var meters = where.Parameter(cursor.Meters!.Value);
+                where.Add($"{knn} > {meters} OR ({knn} = {meters} AND c.id > {where.Parameter(cursor.Id)})");
+            }
+            return $"\nORDER BY {knn}\nFETCH FIRST {take} ROWS WITH TIES";
+        });
+
+    /// <summary>The filtered centres as raw SQL that LINQ composes on; <paramref name="tail"/> adds clauses and a suffix.</summary>
+    private IQueryable<Center> Query(SearchLocation? location, CenterFilter? filter, Func<SqlWhere, string> tail)
     {
         var where = new SqlWhere();
         location?.AppendTo(where);
         filter?.AppendTo(where, clock);
+        var suffix = tail(where);
         // The SQL text is built only from fixed fragments; every value is an NpgsqlParameter.
         // EF 10 reads a complex property's columns from raw SQL under their default names
         // (Address_City...) rather than the configured ones, hence the aliases; xmin is a system column.
@@ -51,7 +74,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
             SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
                    c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
             FROM centers c WHERE
-            """ + " " + where.Sql;
+            """ + " " + where.Sql + suffix;
         return db.Centers.FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking();
     }
 
@@ -65,11 +88,12 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
 
         var source = Filtered(location, filter);
         var rows = location.Origin is { } origin
-            ? source.Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
+            ? (order == SearchOrder.Distance ? NearestFirst(location, filter, cursor, first + 1) : source)
+                .Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
             : source.Select(c => new Row { Center = c, Meters = null });
         rows = order switch
         {
-            SearchOrder.Distance => After(rows, cursor).OrderBy(r => r.Meters).ThenBy(r => r.Center.Id),
+            SearchOrder.Distance => rows.OrderBy(r => r.Meters).ThenBy(r => r.Center.Id),
             SearchOrder.Name => After(rows, cursor).OrderBy(r => r.Center.Name).ThenBy(r => r.Center.Id),
             _ => After(rows, cursor).OrderBy(r => r.Center.LastVerifiedAt == null).ThenByDescending(r => r.Center.LastVerifiedAt).ThenBy(r => r.Center.Id),
         };
@@ -90,9 +114,6 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
         var id = cursor.Id;
         switch (cursor.Order)
         {
-            case SearchOrder.Distance:
-                var meters = cursor.Meters!.Value;
-                return rows.Where(r => r.Meters > meters || (r.Meters == meters && r.Center.Id > id));
             case SearchOrder.Name:
                 var name = cursor.Name!;
                 return rows.Where(r => string.Compare(r.Center.Name, name) > 0 || (r.Center.Name == name && r.Center.Id > id));

@@ -113,10 +113,14 @@ public sealed class SearchLocation
                 where.Add($"ST_Covers(c.service_area, {origin})");
             if (RadiusMeters is { } radius)
             {
-                // ST_DWithin finds candidates through the index; the second test makes the radius
-                // exact and inclusive in the very metric that is reported and sorted on (<->).
+                // The box test finds candidates through the GiST index: _ST_Expand is the box PostGIS's own
+                // ST_DWithin uses for that, a superset of the sphere. The second test makes the radius exact and
+                // inclusive in the very metric that is reported and sorted on (<->). Not ST_DWithin itself:
+                // PostgreSQL counts its selectivity twice (as the function and as the index test it implies),
+                // believes ~100x too few centres lie in the radius, and then prefers a bitmap scan and a sort
+                // over the nearest-first index walk (see tests/IopDirectory.Benchmarks/README.md).
                 var meters = where.Parameter(radius);
-                where.Add($"ST_DWithin(c.location, {origin}, {meters}, false) AND (c.location <-> {origin}) <= {meters}");
+                where.Add($"c.location && _ST_Expand({origin}, {meters}) AND (c.location <-> {origin}) <= {meters}");
             }
         }
         if (BoundingBox is { } box) AppendBox(where, box);
