@@ -18,6 +18,12 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>The throwaway key the API process signs and checks tokens with (the match mode mints a HOTLINE token with it).</summary>
+    public static readonly string SigningKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+    public static string HotlineToken() => IopDirectory.Auth.AuthSetup.MintToken(
+        new IopDirectory.Auth.AuthOptions { SigningKey = SigningKey }, "bench-hotline", ["HOTLINE"], TimeSpan.FromHours(12));
     public int ProcessId => _process.Id;
 
     public static string FindDll(string? configured)
@@ -73,7 +79,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
         // A throwaway signing key, so the API does not write a development key file anywhere.
-        start.Environment["Auth__SigningKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        start.Environment["Auth__SigningKey"] = SigningKey;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
         var api = new ApiProcess(process, endpoint);

@@ -9,6 +9,7 @@ public sealed class Options
     public List<int> Clients { get; private set; } = [8, 32];
     public double Seconds { get; private set; } = 20;
     public double WarmupSeconds { get; private set; } = 5;
+    public double ApiWarmupSeconds { get; private set; } = 30;
     public long MaxRequestsPerRun { get; private set; } = 2_000_000;
     public List<string> Variants { get; private set; } = [.. Workload.VariantNames];
     public List<string> Modes { get; private set; } = [.. LoadModes.All];
@@ -30,6 +31,8 @@ public sealed class Options
           --sizes 100000,1000000   synthetic centres per database (default 100000)
           --seconds 20             measured seconds per run (default 20)
           --warmup 5               warm-up seconds per run, not measured (default 5)
+          --api-warmup 30          seconds of load on a freshly started API before any run (the .NET JIT recompiles
+                                   hot code with profile data over the first thousands of requests; default 30)
           --clients 8,32           concurrent clients (default 8,32)
           --variants canonical,selective,unselective
           --modes api,api-page,raw,raw-planner,raw-ef-sql
@@ -58,6 +61,7 @@ public sealed class Options
                 case "--clients": o.Clients = Ints(Next()); break;
                 case "--seconds": o.Seconds = Positive(Next(), "--seconds"); break;
                 case "--warmup": o.WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--api-warmup": o.ApiWarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--max-requests": o.MaxRequestsPerRun = long.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--variants": o.Variants = Names(Next(), Workload.VariantNames, "--variants"); break;
                 case "--modes": o.Modes = Names(Next(), LoadModes.All, "--modes"); break;
@@ -141,5 +145,12 @@ public static class LoadModes
     /// <summary>The API's own four statements (EF's SQL text, captured), sent through Npgsql: the database's share of an API request.</summary>
     public const string RawEfSql = "raw-ef-sql";
 
-    public static readonly string[] All = [Api, ApiPage, Raw, RawPlanner, RawEfSql];
+    /// <summary>
+    /// The hotline's matchCaller over HTTP (HOTLINE token) at the same points: 25 miles, Medicaid, evening, age 34, family
+    /// therapy preferred, 10 matches with reasons, gaps and transfer numbers. It does not depend on the search variant, so
+    /// it runs with the canonical variant only.
+    /// </summary>
+    public const string Match = "match";
+
+    public static readonly string[] All = [Api, ApiPage, Raw, RawPlanner, RawEfSql, Match];
 }

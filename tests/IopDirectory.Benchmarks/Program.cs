@@ -143,6 +143,21 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
             foreach (var variant in variants)
                 verifications.Add(await VerifyAsync(check, source, variant, points.Take(20).ToList()));
 
+        if (options.ApiWarmupSeconds > 0 && options.Modes.Any(m => m is LoadModes.Api or LoadModes.ApiPage or LoadModes.Match))
+        {
+            // Tiered compilation: a fresh API runs unoptimised code for its first thousands of requests. Load every
+            // operation the runs send until the JIT has settled, so the first run is not measured against a cold process.
+            var warm = variants.SelectMany(v => points.Select(p => v.RequestBody(p))).ToArray();
+            var match = points.Select(Variant.MatchBody).ToArray();
+            using var search = new ApiClient(api.Endpoint, 8);
+            using var hotline = new ApiClient(api.Endpoint, 8, bearerToken: ApiProcess.HotlineToken());
+            var warmed = await LoadRunner.RunAsync(8, TimeSpan.Zero, TimeSpan.FromSeconds(options.ApiWarmupSeconds), long.MaxValue,
+                (client, n, token) => client % 2 == 0 || !options.Modes.Contains(LoadModes.Match)
+                    ? search.SearchAsync(warm[(int)(n % warm.Length)], token)
+                    : hotline.MatchAsync(match[(int)(n % match.Length)], token), ct);
+            Console.Error.WriteLine($"bench: API warmed up with {warmed.Requests:N0} requests in {options.ApiWarmupSeconds:0} s ({warmed.Errors} errors).");
+        }
+
         var modes = options.Modes;
         var total = variants.Count * options.Clients.Count * modes.Count;
         Console.Error.WriteLine($"bench: up to {total} runs of {options.WarmupSeconds + options.Seconds:0} s (about {total * (options.WarmupSeconds + options.Seconds + 1) / 60:0} min).");
@@ -151,10 +166,11 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
             var variantPlans = plans.Single(p => p.Variant == variant.Name);
             var bodies = points.Select(p => variant.RequestBody(p)).ToArray();
             var pageBodies = points.Select(p => variant.RequestBody(p, Variant.PageSelection)).ToArray();
+            var matchBodies = points.Select(Variant.MatchBody).ToArray();
             foreach (var clients in options.Clients)
-                foreach (var mode in modes)
+                foreach (var mode in modes.Where(m => m != LoadModes.Match || variant.Name == "canonical"))
                 {
-                    runs.Add(await RunAsync(variant, mode, clients, mode == LoadModes.ApiPage ? pageBodies : bodies, points, source, forcedKnn, ef[variant.Name], cluster));
+                    runs.Add(await RunAsync(variant, mode, clients, mode switch { LoadModes.ApiPage => pageBodies, LoadModes.Match => matchBodies, _ => bodies }, points, source, forcedKnn, ef[variant.Name], cluster));
                 }
         }
     }
@@ -169,7 +185,12 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
 async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[][] bodies, List<QueryPoint> points,
     NpgsqlDataSource source, NpgsqlDataSource forcedKnn, EfStatements ef, Cluster cluster)
 {
-    using var http = mode is LoadModes.Api or LoadModes.ApiPage ? new ApiClient(api!.Endpoint, clients) : null;
+    using var http = mode switch
+    {
+        LoadModes.Api or LoadModes.ApiPage => new ApiClient(api!.Endpoint, clients),
+        LoadModes.Match => new ApiClient(api!.Endpoint, clients, bearerToken: ApiProcess.HotlineToken()),
+        _ => null,
+    };
     // Each client walks its own slice of the points, so concurrent clients ask different questions.
     Func<int, long, CancellationToken, Task<int>> operation = mode switch
     {
@@ -177,6 +198,7 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
         LoadModes.Raw => (client, n, token) => RawRequests.BestAsync(forcedKnn, variant, points[(int)(n % points.Count)], token),
         LoadModes.RawPlanner => (client, n, token) => RawRequests.BestAsync(source, variant, points[(int)(n % points.Count)], token),
         LoadModes.RawEfSql => (client, n, token) => RawRequests.EfSqlAsync(source, ef, points[(int)(n % points.Count)], token),
+        LoadModes.Match => (client, n, token) => http!.MatchAsync(bodies[(int)(n % bodies.Length)], token),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 

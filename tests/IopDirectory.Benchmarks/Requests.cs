@@ -14,8 +14,11 @@ public sealed class ApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
 
-    public ApiClient(Uri endpoint, int connections, TimeSpan? timeout = null)
+    private readonly AuthenticationHeaderValue? _authorization;
+
+    public ApiClient(Uri endpoint, int connections, TimeSpan? timeout = null, string? bearerToken = null)
     {
+        _authorization = bearerToken is null ? null : new AuthenticationHeaderValue("Bearer", bearerToken);
         if (!IPAddress.IsLoopback(IPAddress.Parse(endpoint.Host)))
             throw new InvalidOperationException($"The benchmark sends traffic to 127.0.0.1 only, not {endpoint.Host}.");
         _endpoint = endpoint;
@@ -37,6 +40,7 @@ public sealed class ApiClient : IDisposable
         content.Headers.ContentType = Json;
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content, Version = HttpVersion.Version11 };
         request.Headers.Accept.Add(GraphQLResponse);
+        request.Headers.Authorization = _authorization;
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
         if (response.StatusCode != HttpStatusCode.OK)
@@ -54,6 +58,16 @@ public sealed class ApiClient : IDisposable
         var nodes = 0;
         for (int at; (at = span.IndexOf("\"node\""u8)) >= 0; span = span[(at + 6)..]) nodes++;
         return nodes;
+    }
+
+    /// <summary>One matchCaller request: the number of matches returned (counted as "rank" keys).</summary>
+    public async Task<int> MatchAsync(byte[] body, CancellationToken ct)
+    {
+        var bytes = await PostAsync(body, ct);
+        var span = bytes.AsSpan();
+        var matches = 0;
+        for (int at; (at = span.IndexOf("\"rank\""u8)) >= 0; span = span[(at + 6)..]) matches++;
+        return matches;
     }
 
     private static string Snippet(byte[] bytes) => Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 400));

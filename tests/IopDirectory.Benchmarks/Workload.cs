@@ -38,13 +38,31 @@ public sealed record Variant(string Name, string Description, string? GraphQLFil
 
     public byte[] RequestBody(QueryPoint point) => RequestBody(point, FullSelection);
 
+    /// <summary>The match mode's operation: what a hotline operator asks for a caller at the point.</summary>
+    public const string MatchOperation = """
+        query Match($lat: Float!, $lng: Float!) {
+          matchCaller(input: {near: {latitude: $lat, longitude: $lng}, maxDistance: {value: 25, unit: MILES},
+                              payerType: MEDICAID, schedules: [EVENING], age: 34, services: ["FAMILY_THERAPY"], first: 10}) {
+            totalMatches
+            matches {
+              rank score center { id name } program { name } track { kind }
+              distance { miles } intakeAnsweredNow reasons { code } gaps { code }
+              transfer { destinationNumber rule disclosure }
+            }
+          }
+        }
+        """;
+
+    public static byte[] MatchBody(QueryPoint point) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { query = MatchOperation, variables = new { lat = point.Latitude, lng = point.Longitude } });
+
     public byte[] RequestBody(QueryPoint point, string selection) =>
         JsonSerializer.SerializeToUtf8Bytes(new { query = Operation(selection), variables = new { lat = point.Latitude, lng = point.Longitude } });
 
     /// <summary>The WHERE of the page, the same clauses and operators the API's SQL has (CenterSearch / SearchLocation / CenterFilter).</summary>
     private string Where()
     {
-        var sql = new StringBuilder("ST_DWithin(c.location, @origin, @radius, false) AND (c.location <-> @origin) <= @radius");
+        var sql = new StringBuilder("c.location && _ST_Expand(@origin, @radius) AND (c.location <-> @origin) <= @radius");
         if (Services is not null) sql.Append(" AND c.search_services @> @services");
         if (Tracks is not null) sql.Append(" AND c.search_tracks && @tracks");
         if (PayerTypes is not null) sql.Append(" AND c.payer_types && @payer_types");

@@ -9,7 +9,8 @@ public static class DatabaseSetup
     public static DbContextOptionsBuilder<DirectoryDbContext> Configure(DbContextOptionsBuilder<DirectoryDbContext> options, string connectionString)
     {
         options.UseNpgsql(WithoutJit(connectionString), npgsql => npgsql.UseNetTopologySuite())
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(Search.NearestFirstPlan.Instance);
         return options;
     }
 

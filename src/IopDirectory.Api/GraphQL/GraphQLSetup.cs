@@ -18,6 +18,7 @@ public static class GraphQLSetup
         services.AddMatching();
         services.AddCallbacks();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<global::GraphQL.DI.IConfigureExecution, DocumentCache>();
         services.AddSingleton(_ => Geo.ZipCentroids.LoadDefault());
         services.AddGraphQL(graphql => graphql
             .AddSchema<DirectorySchema>()

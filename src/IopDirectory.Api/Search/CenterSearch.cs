@@ -46,7 +46,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
     /// (<c>ORDER BY location &lt;-&gt; origin</c>, alone) and stops after <paramref name="take"/> matches,
     /// however many centres lie in the radius. <c>WITH TIES</c> keeps every centre at the last distance,
     /// so the caller's (distance, id) order over these rows is the exact page. The cursor is a filter
-    /// inside, so later pages walk the same index.
+    /// inside, so later pages walk the same index. <see cref="NearestFirstPlan"/> makes sure the planner takes that walk.
     /// </summary>
     private IQueryable<Center> NearestFirst(SearchLocation location, CenterFilter? filter, SearchCursor? cursor, int take) =>
         Query(location, filter, where =>
@@ -85,10 +85,13 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
         if (order == SearchOrder.Distance && location.Origin is null)
             throw Errors.BadUserInput("Ordering by distance needs near, nearZip, nearCity or servesLocation.", "orderBy");
         var cursor = after is null ? null : SearchCursor.Decode(after, order);
+        // Keep one connection for the rest of the request (the DbContext is per request): the batch loaders and
+        // facets that follow reuse it instead of taking a pooled one and resetting it (DISCARD ALL) each time.
+        await db.Database.OpenConnectionAsync(cancellationToken);
 
         var source = Filtered(location, filter);
         var rows = location.Origin is { } origin
-            ? (order == SearchOrder.Distance ? NearestFirst(location, filter, cursor, first + 1) : source)
+            ? (order == SearchOrder.Distance ? NearestFirst(location, filter, cursor, first + 1).TagWith(NearestFirstPlan.Tag) : source)
                 .Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
             : source.Select(c => new Row { Center = c, Meters = null });
         rows = order switch

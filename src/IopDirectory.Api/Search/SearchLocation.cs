@@ -116,9 +116,8 @@ public sealed class SearchLocation
                 // The box test finds candidates through the GiST index: _ST_Expand is the box PostGIS's own
                 // ST_DWithin uses for that, a superset of the sphere. The second test makes the radius exact and
                 // inclusive in the very metric that is reported and sorted on (<->). Not ST_DWithin itself:
-                // PostgreSQL counts its selectivity twice (as the function and as the index test it implies),
-                // believes ~100x too few centres lie in the radius, and then prefers a bitmap scan and a sort
-                // over the nearest-first index walk (see tests/IopDirectory.Benchmarks/README.md).
+                // PostgreSQL counts its selectivity twice (as the function and as the index test it implies) and
+                // believes ~100x too few centres lie in the radius, which misleads the plans of counts and facets.
                 var meters = where.Parameter(radius);
                 where.Add($"c.location && _ST_Expand({origin}, {meters}) AND (c.location <-> {origin}) <= {meters}");
             }
