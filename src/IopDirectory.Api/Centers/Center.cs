@@ -43,6 +43,15 @@ public sealed class Center : IValidatable, GraphQL.IHasId
     public required string SourceId { get; set; }
     public DateTimeOffset? LastVerifiedAt { get; set; }
 
+    /// <summary>How the last verification was done ("phone call to intake", "import:samhsa-csv"...).</summary>
+    public string? VerificationSource { get; set; }
+
+    /// <summary>When the record last changed (any edit through the API bumps it, and with it <see cref="Version"/>).</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Set when the centre is retired (closed, or no longer offers IOP): kept for audit, never listed.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
+
     /// <summary>PostgreSQL's xmin: the row version for optimistic concurrency.</summary>
     public uint Version { get; set; }
 

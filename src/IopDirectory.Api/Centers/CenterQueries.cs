@@ -30,7 +30,7 @@ public static class CenterQueries
                 var filter = c.GetArgument<CenterFilter?>("filter");
                 filter?.Check();
                 var source = filter is null
-                    ? c.RequestServices!.GetRequiredService<DirectoryDbContext>().Centers.AsNoTracking()
+                    ? c.RequestServices!.GetRequiredService<DirectoryDbContext>().Centers.AsNoTracking().Where(center => center.RetiredAt == null)
                     : c.RequestServices!.GetRequiredService<CenterSearch>().Filtered(null, filter);
                 return await KeysetPaging.PageAsync(source, page, c.CancellationToken);
             });

@@ -20,17 +20,46 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<ServiceDefinition> Services => Set<ServiceDefinition>();
     public DbSet<RoutingDecision> RoutingDecisions => Set<RoutingDecision>();
     public DbSet<Callbacks.CallbackRequest> CallbackRequests => Set<Callbacks.CallbackRequest>();
+    public DbSet<Editing.AuditEntry> AuditEntries => Set<Editing.AuditEntry>();
+    public DbSet<Editing.CenterEditor> CenterEditors => Set<Editing.CenterEditor>();
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    /// <summary>
+    /// Who the changes saved through this context are recorded as (see <see cref="Editing.AuditTrail"/>): the API sets
+    /// the token's subject and role, importers their own name. Unset, nothing is audited (seeding, tests' fixtures).
+    /// </summary>
+    public string? Actor { get; set; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Validates, saves and (when <see cref="Actor"/> is set) records every change in the audit trail, all in one
+    /// transaction: the caller's, or one opened here.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ValidatePendingChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+        if (Actor is not { } actor)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        ValidatePendingChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var pending = Editing.AuditTrail.Capture(this);
+        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var entries = Editing.AuditTrail.Entries(this, pending, actor, DateTimeOffset.UtcNow);
+            if (entries.Count > 0)
+            {
+                AuditEntries.AddRange(entries);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+            return count;
+        }
+        finally
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+        }
     }
 
     /// <summary>Every added or changed entity is checked before a single row is written.</summary>
@@ -49,6 +78,23 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.HasPostgresExtension("postgis");
+        model.Entity<Editing.AuditEntry>(audit =>
+        {
+            audit.Property(a => a.ResourceType).HasMaxLength(40);
+            audit.Property(a => a.ResourceId).HasMaxLength(40);
+            audit.Property(a => a.Action).HasMaxLength(10);
+            audit.Property(a => a.Field).HasMaxLength(80);
+            audit.Property(a => a.Actor).HasMaxLength(200);
+            audit.HasIndex(a => new { a.CenterId, a.Id });
+        });
+        model.Entity<Editing.CenterEditor>(editor =>
+        {
+            editor.HasKey(e => new { e.CenterId, e.Subject });
+            editor.Property(e => e.Subject).HasMaxLength(200);
+            editor.Property(e => e.AssignedBy).HasMaxLength(200);
+            editor.HasIndex(e => e.Subject);
+            editor.HasOne<Center>().WithMany().HasForeignKey(e => e.CenterId).OnDelete(DeleteBehavior.Cascade);
+        });
         model.Entity<Center>(ConfigureCenter);
         model.Entity<Phone>(phone =>
         {
@@ -149,6 +195,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         center.HasIndex(c => c.PayerTypes).HasMethod("gin");
         center.HasIndex(c => new { c.Source, c.SourceId }).IsUnique();
         center.Property(c => c.Version).IsRowVersion();
+        center.Property(c => c.VerificationSource).HasMaxLength(200);
+        center.HasIndex(c => c.RetiredAt);
         center.Ignore(c => c.Latitude);
         center.Ignore(c => c.Longitude);
         center.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);

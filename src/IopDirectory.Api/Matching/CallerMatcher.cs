@@ -227,7 +227,7 @@ public sealed class CallerMatcher(DirectoryDbContext db, TimeProvider clock, Zip
         var nearest = $"""
             SELECT id FROM (
                 SELECT c.id, c.location <-> {origin} AS meters, ({nearTolerance}) AS near_miss
-                FROM centers c ORDER BY c.location <-> {origin} LIMIT {scan}) scanned
+                FROM centers c WHERE c.retired_at IS NULL ORDER BY c.location <-> {origin} LIMIT {scan}) scanned
             WHERE meters <= {relaxed} AND near_miss ORDER BY meters, id LIMIT {cap}
             """;
         string? telehealth = null;
@@ -239,7 +239,7 @@ public sealed class CallerMatcher(DirectoryDbContext db, TimeProvider clock, Zip
                 SearchLocation.Resolve(null, null, null, null, null, null, point, zips).AppendTo(w);
                 new CenterFilter(Telehealth: true).AppendTo(w, clock);
             });
-            telehealth = $"SELECT c.id FROM centers c WHERE ({covers}) AND ({AtMostOneMissed(others)}) ORDER BY c.location <-> {origin}, c.id LIMIT {cap}";
+            telehealth = $"SELECT c.id FROM centers c WHERE c.retired_at IS NULL AND ({covers}) AND ({AtMostOneMissed(others)}) ORDER BY c.location <-> {origin}, c.id LIMIT {cap}";
         }
         // The select list is CenterSearch.Filtered's (EF 10 reads complex-property columns from raw SQL under their default names).
         var sql = $"""

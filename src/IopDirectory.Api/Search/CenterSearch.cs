@@ -63,7 +63,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
     /// <summary>The filtered centres as raw SQL that LINQ composes on; <paramref name="tail"/> adds clauses and a suffix.</summary>
     private IQueryable<Center> Query(SearchLocation? location, CenterFilter? filter, Func<SqlWhere, string> tail)
     {
-        var where = new SqlWhere();
+        var where = SqlWhere.ListedCenters();
         location?.AppendTo(where);
         filter?.AppendTo(where, clock);
         var suffix = tail(where);
@@ -132,7 +132,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
     public async Task<IReadOnlyDictionary<Facet, IReadOnlyList<FacetCount>>> FacetsAsync(SearchLocation location, CenterFilter? filter,
         CancellationToken cancellationToken)
     {
-        var where = new SqlWhere();
+        var where = SqlWhere.ListedCenters();
         location.AppendTo(where);
         filter?.AppendTo(where, clock, facet => facet is null);
         var facets = Enum.GetValues<Facet>();
@@ -163,7 +163,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
     /// <summary>Grid clusters for a map viewport: cells of 1/4 of a web-map tile at the zoom level.</summary>
     public async Task<IReadOnlyList<MapCluster>> ClustersAsync(BoundingBoxInput box, int zoom, CenterFilter? filter, CancellationToken cancellationToken)
     {
-        var where = new SqlWhere();
+        var where = SqlWhere.ListedCenters();
         SearchLocation.AppendBox(where, box);
         filter?.AppendTo(where, clock);
         var cell = where.Parameter(360.0 / Math.Pow(2, zoom) / 4);

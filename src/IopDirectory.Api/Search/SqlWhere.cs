@@ -11,6 +11,14 @@ public sealed class SqlWhere
 
     public List<NpgsqlParameter> Parameters { get; } = [];
 
+    /// <summary>A WHERE over <c>centers c</c> that starts with the rule every listing follows: retired centres are never listed.</summary>
+    public static SqlWhere ListedCenters()
+    {
+        var where = new SqlWhere();
+        where.Add("c.retired_at IS NULL");
+        return where;
+    }
+
     /// <summary>Adds a parameter and returns its placeholder.</summary>
     public string Parameter(object value, NpgsqlDbType? type = null)
     {

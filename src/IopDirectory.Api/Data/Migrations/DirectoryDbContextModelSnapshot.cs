@@ -387,6 +387,10 @@ namespace IopDirectory.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("populations");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.Property<MultiPolygon>("ServiceArea")
                         .HasColumnType("geography (multipolygon, 4326)")
                         .HasColumnName("service_area");
@@ -410,6 +414,15 @@ namespace IopDirectory.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VerificationSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("verification_source");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -478,6 +491,9 @@ namespace IopDirectory.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PayerTypes"), "gin");
 
+                    b.HasIndex("RetiredAt")
+                        .HasDatabaseName("ix_centers_retired_at");
+
                     b.HasIndex("ServiceArea")
                         .HasDatabaseName("ix_centers_service_area");
 
@@ -527,6 +543,103 @@ namespace IopDirectory.Data.Migrations
                         .HasDatabaseName("ix_phones_center_id");
 
                     b.ToTable("phones", (string)null);
+                });
+
+            modelBuilder.Entity("IopDirectory.Editing.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("CenterId")
+                        .HasColumnType("integer")
+                        .HasColumnName("center_id");
+
+                    b.Property<Guid>("ChangeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("change_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("text")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("text")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("CenterId", "Id")
+                        .HasDatabaseName("ix_audit_entries_center_id_id");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("IopDirectory.Editing.CenterEditor", b =>
+                {
+                    b.Property<int>("CenterId")
+                        .HasColumnType("integer")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_by");
+
+                    b.HasKey("CenterId", "Subject")
+                        .HasName("pk_center_editors");
+
+                    b.HasIndex("Subject")
+                        .HasDatabaseName("ix_center_editors_subject");
+
+                    b.ToTable("center_editors", (string)null);
                 });
 
             modelBuilder.Entity("IopDirectory.Insurance.InsurancePlan", b =>
@@ -1050,6 +1163,16 @@ namespace IopDirectory.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_phones_centers_center_id");
+                });
+
+            modelBuilder.Entity("IopDirectory.Editing.CenterEditor", b =>
+                {
+                    b.HasOne("IopDirectory.Centers.Center", null)
+                        .WithMany()
+                        .HasForeignKey("CenterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_center_editors_centers_center_id");
                 });
 
             modelBuilder.Entity("IopDirectory.Insurance.InsurancePlan", b =>
