@@ -62,6 +62,14 @@ public sealed class CenterType : ObjectGraphType<Center>
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Programs.Load(c.Source.Id));
         Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Where this listing's data came from.").Resolve(c => c.Source);
         Field(c => c.LastVerifiedAt, nullable: true).Description("When the listing was last verified with the centre.");
+        Field<NonNullGraphType<Editing.VerificationType>>("verification")
+            .Description("When and how the listing was last verified, and whether it is stale by now.")
+            .Resolve(c => new Editing.Verification(c.Source.LastVerifiedAt, c.Source.VerificationSource,
+                Editing.Freshness.IsStale(c.Source.LastVerifiedAt, c.RequestServices!.GetRequiredService<TimeProvider>()), Editing.Freshness.StaleAfterDays));
+        Field<NonNullGraphType<StringGraphType>>("version")
+            .Description("The listing's version. Editing mutations take it back as `expectedVersion`: an edit made on an older version is refused with CONFLICT.")
+            .Resolve(c => c.Source.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field(c => c.UpdatedAt, nullable: true).Description("When the listing was last changed through the API.");
     }
 }
 

@@ -21,6 +21,9 @@ public static class AuditTrail
     /// <summary>Properties that are bookkeeping, not facts: not recorded field by field.</summary>
     private static readonly HashSet<string> Skipped = ["Version", "UpdatedAt"];
 
+    /// <summary>Readable JSON: "+1480..." and "O'Brien" stay as they are (audit values are data, never embedded in HTML).</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public sealed record Pending(EntityEntry Entry, EntityState State, List<(string Field, string? Old, string? New)> Fields, string? Removed);
 
     /// <summary>What is about to change; call before saving (afterwards every entry looks unchanged).</summary>
@@ -124,7 +127,7 @@ public static class AuditTrail
     private static string Snapshot(EntityEntry entry, bool original) =>
         JsonSerializer.Serialize(Members(entry)
             .Where(m => !Skipped.Contains(m.Property.Metadata.Name))
-            .ToDictionary(m => m.Field, m => Format(original ? m.Property.OriginalValue : m.Property.CurrentValue)));
+            .ToDictionary(m => m.Field, m => Format(original ? m.Property.OriginalValue : m.Property.CurrentValue)), Json);
 
     public static string? Format(object? value) => value switch
     {
@@ -136,7 +139,7 @@ public static class AuditTrail
         Point p => string.Create(CultureInfo.InvariantCulture, $"{p.Y},{p.X}"),
         Geometry g => g.AsText(),
         Enum e => e.ToString(),
-        IEnumerable list => JsonSerializer.Serialize(list.Cast<object?>().Select(Format)),
+        IEnumerable list => JsonSerializer.Serialize(list.Cast<object?>().Select(Format), Json),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };

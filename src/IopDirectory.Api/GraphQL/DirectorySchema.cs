@@ -5,6 +5,7 @@ using IopDirectory.Callbacks;
 using IopDirectory.Matching;
 using IopDirectory.Centers;
 using IopDirectory.Data;
+using IopDirectory.Editing;
 using IopDirectory.Programs;
 using IopDirectory.Search;
 using IopDirectory.Taxonomy;
@@ -30,6 +31,7 @@ public sealed class MutationType : ObjectGraphType
         Description = "Everything that changes state; each mutation is one transaction.";
         this.AddCallRoutingMutations();
         this.AddCallbackMutations();
+        this.AddEditingMutations();
     }
 }
 
@@ -69,6 +71,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddCallRoutingQueries();
         this.AddMatchingQueries();
         this.AddCallbackQueries();
+        this.AddEditingQueries();
 
         Field<NonNullGraphType<TaxonomyType>>("taxonomy")
             .Description("The vocabularies (services, payer types, populations...) with labels, for filter UIs.")

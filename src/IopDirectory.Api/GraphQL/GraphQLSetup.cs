@@ -5,6 +5,7 @@ using IopDirectory.Callbacks;
 using IopDirectory.Centers;
 using IopDirectory.Matching;
 using IopDirectory.Data;
+using IopDirectory.Editing;
 
 namespace IopDirectory.GraphQL;
 
@@ -17,6 +18,7 @@ public static class GraphQLSetup
         services.AddScoped<Search.CenterSearch>();
         services.AddMatching();
         services.AddCallbacks();
+        services.AddEditing();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution, DocumentCache>();
         services.AddSingleton(_ => Geo.ZipCentroids.LoadDefault());

@@ -45,8 +45,8 @@ public sealed class TrackType : ObjectGraphType<Track>
         Name = "Track";
         Description = "A schedule variant of a program, with its weekly sessions in the centre's local time.";
         Field<NonNullGraphType<TrackKindType>>("kind").Description("Day, evening or weekend.").Resolve(c => c.Source.Kind);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<WeeklySessionType>>>>("sessions").Description("Weekly sessions.")
-            .Resolve(c => c.Source.Sessions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<WeeklySessionType>>>>("sessions").Description("Weekly sessions, Monday first, then by start time.")
+            .Resolve(c => c.Source.Sessions.OrderBy(s => ((int)s.Weekday + 6) % 7).ThenBy(s => s.StartsAt));
         Field<NonNullGraphType<FloatGraphType>>("hoursPerWeek").Description("Scheduled hours a week, summed from the sessions.")
             .Resolve(c => Math.Round(c.Source.Sessions.Sum(s => (s.EndsAt - s.StartsAt).TotalHours), 2));
     }

@@ -44,7 +44,8 @@ public sealed record CenterFilter(
     List<Accreditation>? Accreditations = null,
     bool? AcceptingNewPatients = null,
     bool? Telehealth = null,
-    int? VerifiedWithinDays = null)
+    int? VerifiedWithinDays = null,
+    bool? Stale = null)
 {
     /// <summary>Checks every value before any SQL is built; throws BAD_USER_INPUT naming the argument.</summary>
     public void Check(string argument = "filter")
@@ -108,6 +109,11 @@ public sealed record CenterFilter(
             where.Add($"{(telehealth ? "" : "NOT ")}EXISTS (SELECT 1 FROM programs p WHERE p.center_id = c.id AND p.telehealth)");
         if (VerifiedWithinDays is { } days)
             where.Add($"c.last_verified_at >= {where.Parameter(clock.GetUtcNow().AddDays(-days), NpgsqlDbType.TimestampTz)}");
+        if (Stale is { } stale)
+        {
+            var cutoff = where.Parameter(Editing.Freshness.StaleCutoff(clock), NpgsqlDbType.TimestampTz);
+            where.Add(stale ? $"c.last_verified_at IS NULL OR c.last_verified_at < {cutoff}" : $"c.last_verified_at >= {cutoff}");
+        }
         if (OpenAt is { } at)
             where.Add($"center_answers_at(c.id, {where.Parameter(at.ToUniversalTime(), NpgsqlDbType.TimestampTz)})");
         else if (OpenNow is { } open)
@@ -173,5 +179,7 @@ public sealed class CenterFilterInputType : InputObjectGraphType<CenterFilter>
         Field(f => f.AcceptingNewPatients, nullable: true).Description("Only centres that are (or are not) accepting new patients.");
         Field(f => f.Telehealth, nullable: true).Description("Runs a program offered by telehealth (false: none is).");
         Field(f => f.VerifiedWithinDays, nullable: true).Description("Verified with the centre within this many days.");
+        Field(f => f.Stale, nullable: true).Description("true: only listings never verified or verified longer ago than the staleness limit "
+            + "(`verification.stale`); false: only fresh ones.");
     }
 }

@@ -14,7 +14,13 @@ public sealed class AuthorizationMatrixTests(TestDatabase database)
 {
     public sealed record Entry(string Field, string[] Allowed, string Operation, string ResultPath);
 
-    private const string Hotline = Roles.Hotline, Admin = Roles.Admin, Partner = Roles.Partner;
+    private const string Hotline = Roles.Hotline, Admin = Roles.Admin, Partner = Roles.Partner, Editor = Roles.Editor;
+
+    /// <summary>A centre id that does not exist: allowed roles get NOT_FOUND (or userErrors), never a write.</summary>
+    private const string NoCenter = "Q2VudGVyOjk5OTk5OQ";
+
+    private static string Edit(string mutation, string arguments = "") =>
+        $$"""mutation { {{mutation}}(centerId: "{{NoCenter}}", expectedVersion: "1"{{arguments}}) { userErrors { code } } }""";
 
     public static readonly Entry[] Matrix =
     [
@@ -31,6 +37,18 @@ public sealed class AuthorizationMatrixTests(TestDatabase database)
             """mutation { claimCallback(id: "Q2FsbGJhY2tSZXF1ZXN0Ojk5OTk5OQ") { userErrors { code } } }""", "claimCallback"),
         new("Mutation.closeCallback", [Hotline],
             """mutation { closeCallback(id: "Q2FsbGJhY2tSZXF1ZXN0Ojk5OTk5OQ", outcome: REACHED) { userErrors { code } } }""", "closeCallback"),
+        new("Query.auditLog", [Admin], $$"""{ auditLog(centerId: "{{NoCenter}}") { totalCount } }""", "auditLog"),
+        new("Mutation.createCenter", [Admin], """mutation { createCenter(input: { name: "" }) { userErrors { code } } }""", "createCenter"),
+        new("Mutation.updateCenter", [Admin, Editor], Edit("updateCenter", ", input: {}"), "updateCenter"),
+        new("Mutation.retireCenter", [Admin, Editor], Edit("retireCenter"), "retireCenter"),
+        new("Mutation.verifyCenter", [Admin, Editor], Edit("verifyCenter", ", source: \"phone\""), "verifyCenter"),
+        new("Mutation.setAcceptingNewPatients", [Admin, Editor], Edit("setAcceptingNewPatients", ", accepting: false"), "setAcceptingNewPatients"),
+        new("Mutation.setPhones", [Admin, Editor], Edit("setPhones", ", phones: []"), "setPhones"),
+        new("Mutation.setInsurance", [Admin, Editor], Edit("setInsurance", ", input: { payerTypes: [], carriers: [] }"), "setInsurance"),
+        new("Mutation.saveProgram", [Admin, Editor], Edit("saveProgram", ", input: { name: \"X\" }"), "saveProgram"),
+        new("Mutation.retireProgram", [Admin, Editor], Edit("retireProgram", ", programId: \"SW9wUHJvZ3JhbTox\""), "retireProgram"),
+        new("Mutation.assignEditor", [Admin], $$"""mutation { assignEditor(centerId: "{{NoCenter}}", subject: "x") }""", "assignEditor"),
+        new("Mutation.unassignEditor", [Admin], $$"""mutation { unassignEditor(centerId: "{{NoCenter}}", subject: "x") }""", "unassignEditor"),
     ];
 
     public static IEnumerable<object[]> Cases() =>
