@@ -1,3 +1,4 @@
+using IopDirectory.GraphQL;
 using GraphQL.Types;
 using IopDirectory.Data;
 using IopDirectory.Programs;
@@ -7,10 +8,14 @@ namespace IopDirectory.CallRouting;
 
 public sealed class DisplayedNumberType : ObjectGraphType<CallRoute>
 {
+    public const string TypeName = "DisplayedNumber";
+
     public DisplayedNumberType()
     {
-        Name = "DisplayedNumber";
+        Name = TypeName;
         Description = "A number shown on a listing, with where calls to it go and what the caller must be told.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Identifies the number for `saveCallRoute` and `removeCallRoute`.")
+            .Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field(r => r.Number).Description("The number shown, E.164: use it for tel: links.");
         Field<NonNullGraphType<StringGraphType>>("display").Description("Formatted for display.").Resolve(c => Rules.FormatNational(c.Source.Number));
         Field<NonNullGraphType<DisplayedNumberKindType>>("kind").Description("Facility line, tracking number or directory hotline.").Resolve(c => c.Source.Kind);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using GraphQL;
 using IopDirectory.Auth;
+using IopDirectory.CallRouting;
 using IopDirectory.Callbacks;
 using IopDirectory.Centers;
 using IopDirectory.Data;
@@ -168,6 +169,85 @@ public sealed class DirectoryEditor(DirectoryDbContext db, TimeProvider clock)
             return [];
         }, cancellationToken);
 
+    /// <summary>
+    /// Creates or updates a number displayed on the centre's listing (ADMIN: routing and paid placement are the
+    /// directory's business). Beyond the model's trust rules, a number that rings a facility must ring one of that
+    /// facility's own lines, so a listing can never forward to a line its centre does not have.
+    /// </summary>
+    public Task<EditPayload> SaveCallRouteAsync(ClaimsPrincipal user, string centerId, string expectedVersion, CallRouteInput input,
+        CancellationToken cancellationToken) =>
+        EditAsync(user, centerId, expectedVersion, center =>
+        {
+            var errors = new List<UserError>();
+            var number = Rules.ToE164(input.Number);
+            var destination = Rules.ToE164(input.DestinationNumber);
+            var afterHours = string.IsNullOrWhiteSpace(input.AfterHoursNumber) ? null : Rules.ToE164(input.AfterHoursNumber);
+            if (number is null) errors.Add(new("number", "Not a valid phone number.", "INVALID_PHONE"));
+            if (destination is null) errors.Add(new("destinationNumber", "Not a valid phone number.", "INVALID_PHONE"));
+            if (!string.IsNullOrWhiteSpace(input.AfterHoursNumber) && afterHours is null)
+                errors.Add(new("afterHoursNumber", "Not a valid phone number.", "INVALID_PHONE"));
+            if (input.DestinationKind == RouteDestinationKind.Facility && destination is not null && !center.Phones.Any(p => p.Number == destination))
+                errors.Add(new("destinationNumber", "A number on this listing must ring one of the centre's own lines (see `phones`).", "ROUTES_AWAY_FROM_LISTING"));
+            var hours = new List<AnswerHours>();
+            for (var i = 0; i < input.Hours.Count; i++)
+            {
+                if (!TimeOnly.TryParseExact(input.Hours[i].OpensAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
+                    || !TimeOnly.TryParseExact(input.Hours[i].ClosesAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes))
+                {
+                    errors.Add(new($"hours[{i}]", "Times are 24-hour HH:mm, e.g. 08:30.", "INVALID_TIME"));
+                    continue;
+                }
+                hours.Add(new AnswerHours { Weekday = input.Hours[i].Weekday, OpensAt = opens, ClosesAt = closes });
+            }
+            CallRoute route;
+            if (input.RouteId is null)
+            {
+                route = new CallRoute { CenterId = center.Id, Number = "", DestinationNumber = "", AnswerTimeZone = "" };
+                center.CallRoutes.Add(route);
+            }
+            else if (GlobalId.Decode(input.RouteId) is { Type: DisplayedNumberType.TypeName } decoded && center.CallRoutes.FirstOrDefault(r => r.Id == decoded.Id) is { } existing)
+                route = existing;
+            else
+                return [new("routeId", "This listing shows no number with that id.", "NOT_FOUND")];
+            if (errors.Count > 0) return errors;
+
+            route.Number = number!;
+            route.Kind = input.Kind;
+            route.DestinationKind = input.DestinationKind;
+            route.DestinationCenterId = input.DestinationKind == RouteDestinationKind.Facility ? center.Id : null;
+            route.PartnerNetworkName = input.PartnerNetworkName;
+            route.DestinationNumber = destination!;
+            route.AnsweredAllHours = input.AnsweredAllHours;
+            route.AnswerTimeZone = input.AnswerTimeZone;
+            route.AfterHoursNumber = afterHours;
+            route.AfterHoursLabel = input.AfterHoursLabel;
+            route.IsPaidPlacement = input.IsPaidPlacement;
+            route.Disclosure = string.IsNullOrWhiteSpace(input.Disclosure) ? null : input.Disclosure;
+            route.CallbacksOffered = input.CallbacksOffered;
+            Replace(route.Hours, hours, (a, b) => a.Weekday == b.Weekday && a.OpensAt == b.OpensAt && a.ClosesAt == b.ClosesAt);
+            return [];
+        }, cancellationToken);
+
+    /// <summary>Stops displaying a number; one that has routed calls stays, since the routing log refers to it.</summary>
+    public async Task<EditPayload> RemoveCallRouteAsync(ClaimsPrincipal user, string centerId, string expectedVersion, string routeId,
+        CancellationToken cancellationToken)
+    {
+        var id = GlobalId.Decode(routeId) is { Type: DisplayedNumberType.TypeName } decoded ? decoded.Id : -1;
+        var logged = await db.RoutingDecisions.AnyAsync(d => d.CallRouteId == id, cancellationToken);
+        return await EditAsync(user, centerId, expectedVersion, center =>
+        {
+            if (center.CallRoutes.FirstOrDefault(r => r.Id == id) is not { } route)
+                return [new("routeId", "This listing shows no number with that id.", "NOT_FOUND")];
+            if (logged)
+                return [new("routeId", "Calls to this number were routed and logged; it stays for the routing log. Change where it routes instead.",
+                    "HAS_ROUTING_HISTORY")];
+            db.RemoveRange(route.Hours);
+            center.CallRoutes.Remove(route);
+            db.Remove(route);
+            return [];
+        }, cancellationToken);
+    }
+
     public async Task<bool> AssignEditorAsync(ClaimsPrincipal user, string centerId, string subject, bool assign, CancellationToken cancellationToken)
     {
         var id = GlobalId.DecodeAs(CenterType.TypeName, centerId, "centerId");
@@ -194,6 +274,7 @@ public sealed class DirectoryEditor(DirectoryDbContext db, TimeProvider clock)
         var center = await db.Centers
             .Include(c => c.Phones)
             .Include(c => c.InsurancePlans)
+            .Include(c => c.CallRoutes).ThenInclude(r => r.Hours)
             .Include(c => c.Programs).ThenInclude(p => p.Tracks).ThenInclude(t => t.Sessions)
             .AsSplitQuery()
             .FirstOrDefaultAsync(c => c.Id == id && c.RetiredAt == null, cancellationToken)

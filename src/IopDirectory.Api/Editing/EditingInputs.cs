@@ -1,3 +1,4 @@
+using IopDirectory.CallRouting;
 using IopDirectory.Centers;
 using IopDirectory.Insurance;
 using IopDirectory.Programs;
@@ -80,4 +81,30 @@ public sealed class SessionInput
     public DayOfWeek Weekday { get; set; }
     public string StartsAt { get; set; } = "";
     public string EndsAt { get; set; } = "";
+}
+
+/// <summary>A number displayed on the centre's listing and where calls to it go. <see cref="RouteId"/> null creates one.</summary>
+public sealed class CallRouteInput
+{
+    public string? RouteId { get; set; }
+    public string Number { get; set; } = "";
+    public DisplayedNumberKind Kind { get; set; }
+    public RouteDestinationKind DestinationKind { get; set; }
+    public string? PartnerNetworkName { get; set; }
+    public string DestinationNumber { get; set; } = "";
+    public bool AnsweredAllHours { get; set; }
+    public string AnswerTimeZone { get; set; } = "";
+    public List<HoursInput> Hours { get; set; } = [];
+    public string? AfterHoursNumber { get; set; }
+    public string? AfterHoursLabel { get; set; }
+    public bool IsPaidPlacement { get; set; }
+    public string? Disclosure { get; set; }
+    public bool CallbacksOffered { get; set; }
+}
+
+public sealed class HoursInput
+{
+    public DayOfWeek Weekday { get; set; }
+    public string OpensAt { get; set; } = "";
+    public string ClosesAt { get; set; } = "";
 }

@@ -118,6 +118,23 @@ public static class EditingOperations
             .RequireRoles(Roles.Admin, Roles.Editor)
             .ResolveAsync(async c => await Editor(c).RetireProgramAsync(c.User!, Center(c), Version(c), c.GetArgument<string>("programId"), c.CancellationToken));
 
+        mutation.Field<NonNullGraphType<EditPayloadType>>("saveCallRoute")
+            .Description("Adds or changes a number displayed on the listing and where it routes (ADMIN). A number shown with the centre's name "
+                + "must ring one of the centre's own lines; paid placements and partner networks need a disclosure.")
+            .Argument<NonNullGraphType<IdGraphType>>("centerId", "The centre.")
+            .Argument<NonNullGraphType<StringGraphType>>("expectedVersion", VersionHelp)
+            .Argument<NonNullGraphType<CallRouteInputType>>("input", "The number and its routing.")
+            .RequireRoles(Roles.Admin)
+            .ResolveAsync(async c => await Editor(c).SaveCallRouteAsync(c.User!, Center(c), Version(c), c.GetArgument<CallRouteInput>("input"), c.CancellationToken));
+
+        mutation.Field<NonNullGraphType<EditPayloadType>>("removeCallRoute")
+            .Description("Stops displaying a number on the listing (ADMIN).")
+            .Argument<NonNullGraphType<IdGraphType>>("centerId", "The centre.")
+            .Argument<NonNullGraphType<StringGraphType>>("expectedVersion", VersionHelp)
+            .Argument<NonNullGraphType<IdGraphType>>("routeId", "The displayed number (`displayedNumbers { id }`).")
+            .RequireRoles(Roles.Admin)
+            .ResolveAsync(async c => await Editor(c).RemoveCallRouteAsync(c.User!, Center(c), Version(c), c.GetArgument<string>("routeId"), c.CancellationToken));
+
         mutation.Field<NonNullGraphType<BooleanGraphType>>("assignEditor")
             .Description("Lets an EDITOR account (its token subject) edit a centre (ADMIN). False when it already could.")
             .Argument<NonNullGraphType<IdGraphType>>("centerId", "The centre.")

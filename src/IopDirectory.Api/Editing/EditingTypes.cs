@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using IopDirectory.CallRouting;
 using IopDirectory.Callbacks;
 using IopDirectory.Centers;
 using IopDirectory.GraphQL;
@@ -127,6 +128,41 @@ public sealed class ProgramInputType : InputObjectGraphType<ProgramInput>
         Field(p => p.Telehealth, nullable: true).Description("Sessions can be attended by video.");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("services").Description("Service codes (see `taxonomy { services }`).");
         Field<ListGraphType<NonNullGraphType<TrackInputType>>>("tracks").Description("Every track of the program, replacing the current ones.");
+    }
+}
+
+public sealed class HoursInputType : InputObjectGraphType<HoursInput>
+{
+    public HoursInputType()
+    {
+        Name = "AnswerHoursInput";
+        Description = "A weekly window in which the line is answered, in the answering party's time zone.";
+        Field<NonNullGraphType<DayOfWeekType>>("weekday").Description("The day of the week.");
+        Field(h => h.OpensAt).Description("24-hour HH:mm.");
+        Field(h => h.ClosesAt).Description("24-hour HH:mm, after the opening.");
+    }
+}
+
+public sealed class CallRouteInputType : InputObjectGraphType<CallRouteInput>
+{
+    public CallRouteInputType()
+    {
+        Name = "CallRouteInput";
+        Description = "A number displayed on the listing and where calls to it go. Without `routeId` a number is added.";
+        Field<IdGraphType>("routeId").Description("The displayed number to change (`displayedNumbers { id }`); omit to add one.");
+        Field(r => r.Number).Description("The number shown, any common US form.");
+        Field<NonNullGraphType<DisplayedNumberKindType>>("kind").Description("Facility line, tracking number or directory hotline.");
+        Field<NonNullGraphType<RouteDestinationKindType>>("destinationKind").Description("The centre itself, or a partner network.");
+        Field(r => r.PartnerNetworkName, nullable: true).Description("Who answers, when a partner network does.");
+        Field(r => r.DestinationNumber).Description("The line that rings; for the centre, one of its own `phones`.");
+        Field(r => r.AnsweredAllHours).Description("Answered 24/7.");
+        Field(r => r.AnswerTimeZone).Description("The answering party's IANA time zone.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HoursInputType>>>>("hours").Description("Answering hours, unless answered 24/7.");
+        Field(r => r.AfterHoursNumber, nullable: true).Description("Where calls go outside the hours.");
+        Field(r => r.AfterHoursLabel, nullable: true).Description("What callers are told about the after-hours line.");
+        Field(r => r.IsPaidPlacement).Description("A paid placement: the listing shows as sponsored, with the disclosure.");
+        Field(r => r.Disclosure, nullable: true).Description("Required for paid placements and partner networks.");
+        Field(r => r.CallbacksOffered).Description("Whether callers can ask to be called back.");
     }
 }
 

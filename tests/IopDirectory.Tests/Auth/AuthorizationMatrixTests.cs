@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests(TestDatabase database)
         new("Mutation.setInsurance", [Admin, Editor], Edit("setInsurance", ", input: { payerTypes: [], carriers: [] }"), "setInsurance"),
         new("Mutation.saveProgram", [Admin, Editor], Edit("saveProgram", ", input: { name: \"X\" }"), "saveProgram"),
         new("Mutation.retireProgram", [Admin, Editor], Edit("retireProgram", ", programId: \"SW9wUHJvZ3JhbTox\""), "retireProgram"),
+        new("Mutation.saveCallRoute", [Admin], Edit("saveCallRoute", ", input: { number: \"+14805550100\", kind: FACILITY_LINE, destinationKind: FACILITY, destinationNumber: \"+14805550100\", answeredAllHours: true, answerTimeZone: \"America/Phoenix\", hours: [], isPaidPlacement: false, callbacksOffered: false }"), "saveCallRoute"),
+        new("Mutation.removeCallRoute", [Admin], Edit("removeCallRoute", ", routeId: \"RGlzcGxheWVkTnVtYmVyOjE\""), "removeCallRoute"),
         new("Mutation.assignEditor", [Admin], $$"""mutation { assignEditor(centerId: "{{NoCenter}}", subject: "x") }""", "assignEditor"),
         new("Mutation.unassignEditor", [Admin], $$"""mutation { unassignEditor(centerId: "{{NoCenter}}", subject: "x") }""", "unassignEditor"),
     ];

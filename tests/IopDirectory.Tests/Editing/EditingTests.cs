@@ -234,4 +234,53 @@ public sealed class EditingTests(TestDatabase database)
             .AsArray().Select(e => (string)e!["node"]!["id"]!);
         Assert.DoesNotContain(id, ids);
     }
+
+    [Fact]
+    public async Task A_number_added_to_a_listing_must_ring_one_of_the_centres_own_lines()
+    {
+        await using var api = new ApiFactory(await database.CreateCopyAsync());
+        var admin = Token(api, "ada", Roles.Admin);
+        var created = (await Ok(api, CreateCenter, new { input = NewCenter }, admin))["createCenter"]!["center"]!;
+        var id = (string)created["id"]!;
+        var version = (string)(await Ok(api, """
+            mutation($id: ID!, $v: String!) { setPhones(centerId: $id, expectedVersion: $v, phones: [{ kind: INTAKE, number: "480-555-0142" }]) { center { version } } }
+            """, new { id, v = (string)created["version"]! }, admin))["setPhones"]!["center"]!["version"]!;
+
+        const string save = """
+            mutation($id: ID!, $v: String!, $to: String!) {
+              saveCallRoute(centerId: $id, expectedVersion: $v, input: { number: "480-555-0199", kind: TRACKING_NUMBER, destinationKind: FACILITY,
+                destinationNumber: $to, answeredAllHours: true, answerTimeZone: "America/Phoenix", hours: [], isPaidPlacement: false, callbacksOffered: false }) {
+                center { version displayedNumbers { id number routesTo { centerId } } } userErrors { field code }
+              }
+            }
+            """;
+        var away = (await Ok(api, save, new { id, v = version, to = "+14805550777" }, admin))["saveCallRoute"]!;
+        Assert.Null(away["center"]);
+        Assert.Equal("ROUTES_AWAY_FROM_LISTING", (string)away["userErrors"]![0]!["code"]!);
+
+        var saved = (await Ok(api, save, new { id, v = version, to = "(480) 555-0142" }, admin))["saveCallRoute"]!;
+        Assert.Empty(saved["userErrors"]!.AsArray());
+        var shown = Assert.Single(saved["center"]!["displayedNumbers"]!.AsArray())!;
+        Assert.Equal(("+14805550199", id), ((string)shown["number"]!, (string)shown["routesTo"]!["centerId"]!));
+
+        var routed = (await Ok(api, """mutation { routeCall(number: "480-555-0199") { destinationNumber } }""", null, admin))["routeCall"]!;
+        Assert.Equal("+14805550142", (string)routed["destinationNumber"]!);
+        var log = (await Ok(api, "query($id: ID!) { auditLog(centerId: $id, first: 100) { nodes { resourceType action } } }", new { id }, admin))["auditLog"]!["nodes"]!;
+        Assert.Single(log.AsArray(), e => (string)e!["resourceType"]! == "CallRoute" && (string)e["action"]! == "CREATE");
+
+        // It has routed a call, so the routing log keeps it: it cannot be removed, only rerouted.
+        var removed = (await Ok(api, """
+            mutation($id: ID!, $v: String!, $r: ID!) { removeCallRoute(centerId: $id, expectedVersion: $v, routeId: $r) { center { displayedNumbers { id } } userErrors { code } } }
+            """, new { id, v = (string)saved["center"]!["version"]!, r = (string)shown["id"]! }, admin))["removeCallRoute"]!;
+        Assert.Equal("HAS_ROUTING_HISTORY", (string)removed["userErrors"]![0]!["code"]!);
+
+        // A number never called can be removed.
+        var center = await CenterAsync(api, id, admin);
+        var second = (await Ok(api, save.Replace("480-555-0199", "480-555-0198"), new { id, v = (string)center["version"]!, to = "+14805550142" }, admin))["saveCallRoute"]!;
+        var secondId = second["center"]!["displayedNumbers"]!.AsArray().Single(n => (string)n!["number"]! == "+14805550198")!["id"]!.ToString();
+        var gone = (await Ok(api, """
+            mutation($id: ID!, $v: String!, $r: ID!) { removeCallRoute(centerId: $id, expectedVersion: $v, routeId: $r) { center { displayedNumbers { number } } userErrors { code } } }
+            """, new { id, v = (string)second["center"]!["version"]!, r = secondId }, admin))["removeCallRoute"]!;
+        Assert.Equal(["+14805550199"], gone["center"]!["displayedNumbers"]!.AsArray().Select(n => (string)n!["number"]!));
+    }
 }
