@@ -12,13 +12,13 @@ public static class CenterQueries
     public static void AddCenterQueries(this ObjectGraphType query)
     {
         query.Field<CenterType>("center")
-            .Description("One centre by its global id; null when there is none.")
+            .Description("One centre by its global id; null when there is none or it was retired.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "The centre's global id.")
             .ResolveAsync(async c =>
             {
                 var id = GlobalId.DecodeAs(CenterType.TypeName, c.GetArgument<string>("id"));
                 return await c.RequestServices!.GetRequiredService<DirectoryDbContext>().Centers.AsNoTracking()
-                    .FirstOrDefaultAsync(x => x.Id == id, c.CancellationToken);
+                    .FirstOrDefaultAsync(x => x.Id == id && x.RetiredAt == null, c.CancellationToken);
             });
 
         var centers = query.Field<NonNullGraphType<CenterConnectionType>>("centers")

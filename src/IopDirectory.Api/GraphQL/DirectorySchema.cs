@@ -85,7 +85,7 @@ public sealed class QueryType : ObjectGraphType
         var found = new Dictionary<(string, int), object>();
         var centerIds = keys.Where(k => k.Type == CenterType.TypeName).Select(k => k.Id).Distinct().ToList();
         if (centerIds.Count > 0)
-            foreach (var center in await db.Centers.AsNoTracking().Where(c => centerIds.Contains(c.Id)).ToListAsync(cancellationToken))
+            foreach (var center in await db.Centers.AsNoTracking().Where(c => centerIds.Contains(c.Id) && c.RetiredAt == null).ToListAsync(cancellationToken))
                 found[(CenterType.TypeName, center.Id)] = center;
         var programIds = keys.Where(k => k.Type == IopProgramType.TypeName).Select(k => k.Id).Distinct().ToList();
         if (programIds.Count > 0)

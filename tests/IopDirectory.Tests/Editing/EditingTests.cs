@@ -233,6 +233,9 @@ public sealed class EditingTests(TestDatabase database)
         var ids = (await Ok(api, "{ centers(first: 100, filter: { state: \"AZ\" }) { edges { node { id } } } }", null, admin))["centers"]!["edges"]!
             .AsArray().Select(e => (string)e!["node"]!["id"]!);
         Assert.DoesNotContain(id, ids);
+        var byId = await Ok(api, "query($id: ID!) { center(id: $id) { id } node(id: $id) { id } }", new { id }, admin);
+        Assert.Null(byId["center"]);
+        Assert.Null(byId["node"]);
     }
 
     [Fact]
