@@ -60,8 +60,13 @@ switch (command)
         var hours = double.Parse(args.SkipWhile(a => a != "--hours").Skip(1).FirstOrDefault() ?? "8", System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine(AuthSetup.MintToken(app.Services.GetRequiredService<AuthOptions>(), name, roles, TimeSpan.FromHours(hours)));
         return 0;
+    case "import":
+    case "export":
+        // import samhsa-csv|samhsa-json|hsds PATH [--batch-size N], export hsds PATH (see Importing/README.md)
+        return await IopDirectory.Importing.ImportCommands.RunAsync(app.Services, args, command);
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED], dev-token --role ROLE.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED], dev-token --role ROLE, "
+            + $"{IopDirectory.Importing.ImportCommands.Usage}.");
         return 2;
 }
 
