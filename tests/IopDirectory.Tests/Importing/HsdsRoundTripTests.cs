@@ -71,7 +71,8 @@ public sealed class HsdsRoundTripTests(TestDatabase database, ITestOutputHelper 
         Assert.Equal("physical", location["location_type"]!.GetValue<string>());
         Assert.Equal(61.215841, location["latitude"]!.GetValue<double>());
         Assert.Equal("seed-001", location["external_identifier"]!.GetValue<string>());
-        Assert.Equal("AK", location["addresses"]![0]!["state_province"]!.GetValue<string>());
+        Assert.Equal(("915 C St", "Suite 403", "AK"), (location["addresses"]![0]!["address_1"]!.GetValue<string>(),
+            location["addresses"]![0]!["address_2"]!.GetValue<string>(), location["addresses"]![0]!["state_province"]!.GetValue<string>()));
         Assert.Contains(location["attributes"]!.AsArray(), a => a!["taxonomy_term"]!["code"]!.GetValue<string>() == "time_zone"
             && a["value"]!.GetValue<string>() == "America/Anchorage" && a["taxonomy_term"]!["taxonomy"]!.GetValue<string>() == DirectoryTaxonomy.Name);
 
@@ -97,7 +98,7 @@ public sealed class HsdsRoundTripTests(TestDatabase database, ITestOutputHelper 
               "locations": [{
                 "id": "7a1e2b3c-2222-4d5e-8f90-112233445566", "location_type": "physical", "name": "Main office",
                 "latitude": "30.4084", "longitude": -87.2148,
-                "addresses": [{ "address_1": "500 Harbor Drive", "city": "Pensacola", "state_province": "fl", "postal_code": "32502",
+                "addresses": [{ "address_1": "500 Harbor Drive", "address_2": "Suite 3", "city": "Pensacola", "state_province": "fl", "postal_code": "32502",
                                 "country": "US", "address_type": "physical" }],
                 "languages": [{ "name": "Spanish", "code": "es" }, { "name": "Klingon", "code": "tlh" }],
                 "phones": [{ "number": "(850) 555-0123", "extension": 4, "type": "voice" }]
@@ -123,6 +124,7 @@ public sealed class HsdsRoundTripTests(TestDatabase database, ITestOutputHelper 
             var center = await db.Centers.Include(c => c.Phones).Include(c => c.Programs).SingleAsync();
             Assert.Equal(("hsds", "7a1e2b3c-2222-4d5e-8f90-112233445566"), (center.Source, center.SourceId));
             Assert.Equal(("Bayside Recovery Services", null, "FL", "America/Chicago"), (center.Name, center.Description, center.Address.State, center.TimeZone));
+            Assert.Equal(("500 Harbor Drive", "Suite 3"), (center.Address.Street1, center.Address.Street2));
             Assert.Equal(["es"], center.Languages);
             Assert.Equal((PhoneKind.Main, "+18505550123", "4"), (center.Phones[0].Kind, center.Phones[0].Number, center.Phones[0].Extension));
             Assert.Empty(center.Programs);

@@ -49,7 +49,10 @@ public sealed class HsdsAddress
 {
     public string? Id { get; init; }
     public string? LocationId { get; init; }
+    [JsonPropertyName("address_1")]
     public string? Address1 { get; init; }
+
+    [JsonPropertyName("address_2")]
     public string? Address2 { get; init; }
     public string? City { get; init; }
 
