@@ -61,8 +61,13 @@ public sealed class CallRoute : IValidatable
     public string? Disclosure { get; set; }
     public bool CallbacksOffered { get; set; }
 
+    /// <summary>The partner this tracking number attributes calls to; shown only to that partner (see Partners/PartnerAttribution).</summary>
+    public int? PartnerId { get; set; }
+
     public IEnumerable<ValidationError> Validate()
     {
+        if (PartnerId is not null && (Kind != DisplayedNumberKind.TrackingNumber || CenterId is null))
+            yield return new("callRoutes.partnerId", "A partner's number is a tracking number on one centre's listing.", "INVALID_ROUTE");
         if (!Rules.IsE164(Number))
             yield return new("callRoutes.number", $"'{Number}' is not a valid phone number in E.164 form.", "INVALID_PHONE");
         if (!Rules.IsE164(DestinationNumber))

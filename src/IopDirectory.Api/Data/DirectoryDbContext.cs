@@ -1,6 +1,7 @@
 using IopDirectory.CallRouting;
 using IopDirectory.Centers;
 using IopDirectory.Insurance;
+using IopDirectory.Partners;
 using IopDirectory.Programs;
 using IopDirectory.Taxonomy;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,9 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<Callbacks.CallbackRequest> CallbackRequests => Set<Callbacks.CallbackRequest>();
     public DbSet<Editing.AuditEntry> AuditEntries => Set<Editing.AuditEntry>();
     public DbSet<Editing.CenterEditor> CenterEditors => Set<Editing.CenterEditor>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerKey> PartnerKeys => Set<PartnerKey>();
+    public DbSet<PartnerUsageDay> PartnerUsage => Set<PartnerUsageDay>();
 
     /// <summary>
     /// Who the changes saved through this context are recorded as (see <see cref="Editing.AuditTrail"/>): the API sets
@@ -157,6 +161,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
             request.HasIndex(r => new { r.Status, r.CreatedAt });
             request.HasOne<Center>().WithMany().HasForeignKey(r => r.CenterId).OnDelete(DeleteBehavior.SetNull);
         });
+        PartnerModel.Configure(model);
         model.Entity<ServiceDefinition>(service =>
         {
             service.HasKey(s => s.Code);

@@ -133,6 +133,10 @@ namespace IopDirectory.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("number");
 
+                    b.Property<int?>("PartnerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("partner_id");
+
                     b.Property<string>("PartnerNetworkName")
                         .HasColumnType("text")
                         .HasColumnName("partner_network_name");
@@ -150,9 +154,14 @@ namespace IopDirectory.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_call_routes_number");
 
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_call_routes_partner_id");
+
                     b.ToTable("call_routes", null, t =>
                         {
                             t.HasCheckConstraint("ck_call_routes_listing_rings_its_centre", "center_id IS NULL OR kind = 'DirectoryHotline' OR (destination_kind = 'Facility' AND destination_center_id = center_id)");
+
+                            t.HasCheckConstraint("ck_call_routes_partner_number_is_tracking", "partner_id IS NULL OR (kind = 'TrackingNumber' AND center_id IS NOT NULL)");
                         });
                 });
 
@@ -674,6 +683,116 @@ namespace IopDirectory.Data.Migrations
                     b.ToTable("insurance_plans", (string)null);
                 });
 
+            modelBuilder.Entity("IopDirectory.Partners.Partner", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DefaultState")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("default_state");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<string>>("Origins")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("origins");
+
+                    b.Property<bool>("TrustedDocumentsOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("trusted_documents_only");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partners");
+
+                    b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("IopDirectory.Partners.PartnerKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("partner_id");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partner_keys");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_partner_keys_hash");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_partner_keys_partner_id");
+
+                    b.ToTable("partner_keys", (string)null);
+                });
+
+            modelBuilder.Entity("IopDirectory.Partners.PartnerUsageDay", b =>
+                {
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("partner_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ListingsShown")
+                        .HasColumnType("bigint")
+                        .HasColumnName("listings_shown");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.HasKey("PartnerId", "Day")
+                        .HasName("pk_partner_usage");
+
+                    b.ToTable("partner_usage", (string)null);
+                });
+
             modelBuilder.Entity("IopDirectory.Programs.IopProgram", b =>
                 {
                     b.Property<int>("Id")
@@ -1134,6 +1253,12 @@ namespace IopDirectory.Data.Migrations
                         .HasForeignKey("DestinationCenterId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_call_routes_centers_destination_center_id");
+
+                    b.HasOne("IopDirectory.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_call_routes_partners_partner_id");
                 });
 
             modelBuilder.Entity("IopDirectory.CallRouting.RoutingDecision", b =>
@@ -1185,6 +1310,26 @@ namespace IopDirectory.Data.Migrations
                         .HasConstraintName("fk_insurance_plans_centers_center_id");
                 });
 
+            modelBuilder.Entity("IopDirectory.Partners.PartnerKey", b =>
+                {
+                    b.HasOne("IopDirectory.Partners.Partner", null)
+                        .WithMany("Keys")
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_keys_partners_partner_id");
+                });
+
+            modelBuilder.Entity("IopDirectory.Partners.PartnerUsageDay", b =>
+                {
+                    b.HasOne("IopDirectory.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_usage_partners_partner_id");
+                });
+
             modelBuilder.Entity("IopDirectory.Programs.IopProgram", b =>
                 {
                     b.HasOne("IopDirectory.Centers.Center", "Center")
@@ -1231,6 +1376,11 @@ namespace IopDirectory.Data.Migrations
                     b.Navigation("Phones");
 
                     b.Navigation("Programs");
+                });
+
+            modelBuilder.Entity("IopDirectory.Partners.Partner", b =>
+                {
+                    b.Navigation("Keys");
                 });
 
             modelBuilder.Entity("IopDirectory.Programs.IopProgram", b =>
