@@ -51,12 +51,13 @@ public sealed class CenterType : ObjectGraphType<Center>
             .Description("The centre's own lines (main, intake).")
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Phones.Load(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DisplayedNumberType>>>>("displayedNumbers")
-            .Description("The numbers this listing shows, with where each routes and its disclosure.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id));
+            .Description("The numbers this listing shows, with where each routes and its disclosure. A partner key holding a tracking number for this centre sees that number instead of the centre's own.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id)
+                .Then(routes => Partners.PartnerAttribution.Shown(routes, c.Source.Id, c.RequestServices!.GetRequiredService<Partners.PartnerRequest>().Partner)));
         Field<SponsorshipType>("sponsorship")
             .Description("Set when the listing is a paid (sponsored) placement: show the label and disclosure wherever the listing appears.")
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id)
-                .Then(routes => routes.FirstOrDefault(r => r.IsPaidPlacement) is { } paid ? new Sponsorship(paid.Disclosure!) : null));
+                .Then(routes => routes.FirstOrDefault(r => r.IsPaidPlacement && r.PartnerId is null) is { } paid ? new Sponsorship(paid.Disclosure!) : null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IopProgramType>>>>("programs")
             .Description("The IOP programs the centre runs.")
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Programs.Load(c.Source.Id));

@@ -32,6 +32,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddCallRoutingMutations();
         this.AddCallbackMutations();
         this.AddEditingMutations();
+        Partners.PartnerOperations.AddPartnerMutations(this);
     }
 }
 
@@ -72,6 +73,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddMatchingQueries();
         this.AddCallbackQueries();
         this.AddEditingQueries();
+        Partners.PartnerOperations.AddPartnerQueries(this);
 
         Field<NonNullGraphType<TaxonomyType>>("taxonomy")
             .Description("The vocabularies (services, payer types, populations...) with labels, for filter UIs.")

@@ -19,6 +19,9 @@ public sealed class AuthorizationMatrixTests(TestDatabase database)
     /// <summary>A centre id that does not exist: allowed roles get NOT_FOUND (or userErrors), never a write.</summary>
     private const string NoCenter = "Q2VudGVyOjk5OTk5OQ";
 
+    /// <summary>A partner id that does not exist (Partner:999999).</summary>
+    private const string NoPartner = "UGFydG5lcjo5OTk5OTk";
+
     private static string Edit(string mutation, string arguments = "") =>
         $$"""mutation { {{mutation}}(centerId: "{{NoCenter}}", expectedVersion: "1"{{arguments}}) { userErrors { code } } }""";
 
@@ -51,6 +54,14 @@ public sealed class AuthorizationMatrixTests(TestDatabase database)
         new("Mutation.removeCallRoute", [Admin], Edit("removeCallRoute", ", routeId: \"RGlzcGxheWVkTnVtYmVyOjE\""), "removeCallRoute"),
         new("Mutation.assignEditor", [Admin], $$"""mutation { assignEditor(centerId: "{{NoCenter}}", subject: "x") }""", "assignEditor"),
         new("Mutation.unassignEditor", [Admin], $$"""mutation { unassignEditor(centerId: "{{NoCenter}}", subject: "x") }""", "unassignEditor"),
+        new("Query.partners", [Admin], "{ partners { id } }", "partners"),
+        new("Query.partnerUsage", [Admin], $$"""{ partnerUsage(partnerId: "{{NoPartner}}") { day } }""", "partnerUsage"),
+        new("Mutation.createPartner", [Admin], """mutation { createPartner(input: { name: "" }) { apiKey } }""", "createPartner"),
+        new("Mutation.updatePartner", [Admin], $$"""mutation { updatePartner(partnerId: "{{NoPartner}}", input: {}) { id } }""", "updatePartner"),
+        new("Mutation.setPartnerOrigins", [Admin], $$"""mutation { setPartnerOrigins(partnerId: "{{NoPartner}}", origins: []) { id } }""", "setPartnerOrigins"),
+        new("Mutation.rotatePartnerKey", [Admin], $$"""mutation { rotatePartnerKey(partnerId: "{{NoPartner}}") { apiKey } }""", "rotatePartnerKey"),
+        new("Mutation.revokePartnerKey", [Admin], """mutation { revokePartnerKey(keyId: "UGFydG5lcktleTo5OTk5OTk") { id } }""", "revokePartnerKey"),
+        new("Mutation.setPartnerTrackingNumbers", [Admin], $$"""mutation { setPartnerTrackingNumbers(partnerId: "{{NoPartner}}", routeIds: []) { id } }""", "setPartnerTrackingNumbers"),
     ];
 
     public static IEnumerable<object[]> Cases() =>
