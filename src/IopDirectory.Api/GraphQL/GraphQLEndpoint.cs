@@ -117,6 +117,9 @@ public static class GraphQLEndpoint
         // document that failed to parse or validate was never executed, so the request was bad.
         if (mediaType == GraphQLResponseJson && !result.Executed)
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        // Refused by the cost limiter (Partners/PartnerExecution): 429, with Retry-After already set.
+        if (Partners.PartnerExecution.IsRateLimited(result))
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 

@@ -19,6 +19,7 @@ public static class GraphQLSetup
         services.AddMatching();
         services.AddCallbacks();
         services.AddEditing();
+        Partners.PartnerOperations.AddPartners(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution, DocumentCache>();
         services.AddSingleton(_ => Geo.ZipCentroids.LoadDefault());
@@ -37,7 +38,18 @@ public static class GraphQLSetup
             .AddComplexityAnalyzer(complexity =>
             {
                 complexity.MaxDepth = 15;
+                // The cost the partner limits take (Partners/PartnerExecution): 1 a field, lists times `first`, or times 3
+                // for a centre's own short lists (programs, tracks, sessions, numbers) that take no `first`.
+                complexity.DefaultListImpactMultiplier = 3;
+                complexity.ValidateComplexityDelegate = Partners.PartnerExecution.ValidateComplexityAsync;
             })
+            // Cached documents skip validation (DocumentCache), but the cost must be taken on every request.
+            .ConfigureExecutionOptions(options =>
+            {
+                if (options.RequestServices?.GetService<global::GraphQL.Validation.Rules.Custom.ComplexityValidationRule>() is { } cost)
+                    options.CachedDocumentValidationRules = [.. options.CachedDocumentValidationRules ?? [], cost];
+            })
+            .UsePersistedDocuments<Partners.TrustedDocuments>(global::GraphQL.DI.ServiceLifetime.Singleton, documents => documents.AllowOnlyPersistedDocuments = false)
             .AddUnhandledExceptionHandler(context =>
             {
                 if (context.OriginalException is DirectoryValidationException validation)
