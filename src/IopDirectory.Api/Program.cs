@@ -1,6 +1,8 @@
 using IopDirectory.Auth;
 using IopDirectory.Data;
 using IopDirectory.GraphQL;
+using IopDirectory.Partners;
+using IopDirectory.Partners.Embed;
 using IopDirectory.Seeding;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +20,9 @@ switch (command)
 {
     case "serve":
         app.UseAuthentication();
+        app.UsePartnerKeys();
         app.MapGraphQLEndpoint("/graphql");
+        app.MapEmbed(app.Environment.IsDevelopment());
         app.MapHealth();
         app.MapGet("/", () => Results.Redirect("/graphql"));
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetService<EmbeddedPostgres>()?.StopAsync().GetAwaiter().GetResult());
@@ -60,12 +64,15 @@ switch (command)
         var hours = double.Parse(args.SkipWhile(a => a != "--hours").Skip(1).FirstOrDefault() ?? "8", System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine(AuthSetup.MintToken(app.Services.GetRequiredService<AuthOptions>(), name, roles, TimeSpan.FromHours(hours)));
         return 0;
+    case "partner":
+        // partner create --name NAME --origin https://... (prints the new API key once; see README "Partner sites")
+        return await PartnerCommands.RunAsync(app.Services, args);
     case "import":
     case "export":
         // import samhsa-csv|samhsa-json|hsds PATH [--batch-size N], export hsds PATH (see Importing/README.md)
         return await IopDirectory.Importing.ImportCommands.RunAsync(app.Services, args, command);
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED], dev-token --role ROLE, "
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: serve (default), migrate, seed, seed-synthetic COUNT [SEED], dev-token --role ROLE, {PartnerCommands.Usage}, "
             + $"{IopDirectory.Importing.ImportCommands.Usage}.");
         return 2;
 }
