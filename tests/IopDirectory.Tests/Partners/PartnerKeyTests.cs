@@ -115,6 +115,34 @@ public sealed class PartnerKeyTests(TestDatabase database)
         Assert.Equal(0, await db.Partners.CountAsync());
     }
 
+    [Fact]
+    public async Task The_partner_create_command_prints_a_working_key_once_on_stdout()
+    {
+        var connection = await database.CreateCopyAsync();
+        await using var api = new PartnerApi(connection);
+        var output = new StringWriter();
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        int exit;
+        try
+        {
+            Console.SetOut(output);
+            Console.SetError(TextWriter.Null);
+            exit = await PartnerCommands.RunAsync(api.Services, ["partner", "create", "--name", "Recovery Times", "--origin", Site, "--state", "az"]);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+        Assert.Equal(0, exit);
+        var key = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("iop_", key);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(Query, key: key, origin: Site)).Response.StatusCode);
+        var partner = (await api.AdminAsync("{ partners { name origins defaultState } }"))["partners"]![0]!;
+        Assert.Equal([Site], partner["origins"]!.AsArray().Select(o => (string)o!));
+        Assert.Equal("AZ", (string)partner["defaultState"]!);
+    }
+
     private static async Task<HttpResponseMessage> PreflightAsync(PartnerApi api, string origin)
     {
         using var client = api.CreateClient();
