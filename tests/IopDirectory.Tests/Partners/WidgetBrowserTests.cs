@@ -62,6 +62,19 @@ public sealed class WidgetBrowserTests(TestDatabase database)
         apiBase = api.StartKestrel().ToString().TrimEnd('/');
         var (ids, partnerKey, partnerId, _) = await AttributionTests.SetUpAsync(api, connection, [origin]);
         key = partnerKey;
+        // The second centre is a paid placement: its card must say so.
+        await using (var db = TestDatabase.CreateContext(connection))
+        {
+            var sponsored = IopDirectory.GraphQL.GlobalId.Decode(ids[1])!.Value.Id;
+            db.CallRoutes.Add(new IopDirectory.CallRouting.CallRoute
+            {
+                CenterId = sponsored, Number = "+14805550150", Kind = IopDirectory.CallRouting.DisplayedNumberKind.TrackingNumber,
+                DestinationKind = IopDirectory.CallRouting.RouteDestinationKind.Facility, DestinationCenterId = sponsored,
+                DestinationNumber = "+14805550151", AnsweredAllHours = true, AnswerTimeZone = "America/Phoenix", IsPaidPlacement = true,
+                Disclosure = "Sponsored listing: the centre pays for this placement. Calls ring the centre's intake.",
+            });
+            await db.SaveChangesAsync();
+        }
 
         // What the widget should show: the same search, asked directly.
         var expected = await api.AdminAsync(AttributionTests.WidgetSearch);
@@ -90,6 +103,9 @@ public sealed class WidgetBrowserTests(TestDatabase database)
         Assert.True(await target.Locator(".disclosure").IsVisibleAsync());
         Assert.False(string.IsNullOrWhiteSpace(await target.Locator(".disclosure").TextContentAsync()));
         Assert.Equal(names.Count, await page.Locator(".iop a.call[aria-label^='Call ']").CountAsync());
+        Assert.Equal(0, await cards.First.Locator(".badge").CountAsync());
+        Assert.Equal("Sponsored", await cards.Nth(1).Locator(".badge").TextContentAsync());
+        Assert.True(await cards.Nth(1).Locator(".badge").IsVisibleAsync());
         Assert.Empty(errors);
 
         var artifacts = Path.Combine(Repository.Root, "artifacts");
