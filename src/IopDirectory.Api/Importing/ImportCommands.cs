@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using IopDirectory.Data;
 using IopDirectory.Importing.Hsds;
@@ -23,8 +24,10 @@ public static class ImportCommands
     {
         var rest = args.SkipWhile(a => a != command).Skip(1).ToList();
         var (format, path) = (rest.ElementAtOrDefault(0), rest.ElementAtOrDefault(1));
+        // HSDS centres bring their programs, tracks, sessions and routes: smaller batches keep each save's audit pass short.
         var batchSize = rest.SkipWhile(a => a != "--batch-size").Skip(1).FirstOrDefault() is { } size
-            ? int.Parse(size, CultureInfo.InvariantCulture) : 500;
+            ? int.Parse(size, CultureInfo.InvariantCulture)
+            : format == "hsds" ? 100 : 500;
         var known = command == "export" ? format == "hsds" : Formats.Contains(format);
         if (!known || path is null || batchSize < 1)
         {
@@ -32,17 +35,20 @@ public static class ImportCommands
             return 2;
         }
 
+        // Ctrl+C or a SIGTERM stops the import between rows: the batch in flight rolls back, the report says what was saved.
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        void Stop(PosixSignalContext signal)
         {
-            // Finish nothing half-way: the batch in flight rolls back, the report says what was saved.
-            e.Cancel = true;
+            signal.Cancel = true;
             stop.Cancel();
-        };
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
         await db.Database.MigrateAsync(stop.Token);
-        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<DirectoryDbContext>>();
+        // Contexts of their own, without the app's loggers: the report on stdout is not interleaved with EF's log lines.
+        var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<DirectoryDbContext>(), db.Database.GetConnectionString()!).Options;
 
         if (command == "export")
         {

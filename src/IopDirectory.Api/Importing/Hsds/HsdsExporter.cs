@@ -33,7 +33,8 @@ public static class HsdsExporter
         var helplines = await db.CallRoutes.Where(r => r.CenterId == null).Include(r => r.Hours).OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var total = centers + (helplines.Count > 0 ? 1 : 0);
 
-        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = HsdsJson.Options.Encoder });
+        // Compact: a rich directory is ~45 kB of HSDS a centre (every attribute carries its taxonomy term); jq pretty-prints it.
+        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = HsdsJson.Options.Encoder });
         writer.WriteStartObject();
         writer.WriteNumber("total_items", total);
         writer.WriteNumber("total_pages", 1);
