@@ -25,13 +25,14 @@ public static class SourceFields
         return Coordinates(latitude, longitude, state);
     }
 
-    public static string? Coordinates(double latitude, double longitude, string state)
+    /// <param name="inUnitedStates">Also check the point is in the state's part of the US (for public sources, not for this directory's own HSDS).</param>
+    public static string? Coordinates(double latitude, double longitude, string state, bool inUnitedStates = true)
     {
         var text = string.Create(CultureInfo.InvariantCulture, $"{latitude},{longitude}");
         if (!Rules.IsLatitude(latitude)) return $"latitude {latitude.ToString(CultureInfo.InvariantCulture)} is out of range (-90 to 90)";
         if (!Rules.IsLongitude(longitude)) return $"longitude {longitude.ToString(CultureInfo.InvariantCulture)} is out of range (-180 to 180)";
         if (latitude == 0 && longitude == 0) return "coordinates 0,0 are a placeholder, not a location";
-        if (!InUnitedStates(latitude, longitude, state))
+        if (inUnitedStates && !InUnitedStates(latitude, longitude, state))
             return $"coordinates {text} are outside {(state is "AK" or "HI" or "PR" or "VI" or "GU" or "MP" or "AS" ? state : "the contiguous United States")} (swapped or mistyped?)";
         return null;
     }

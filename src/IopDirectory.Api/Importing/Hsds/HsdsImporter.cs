@@ -80,7 +80,8 @@ public static class HsdsImporter
         var state = address.StateProvince?.Trim().ToUpperInvariant() ?? "";
         if (!Rules.UsStates.Contains(state)) throw new RowException($"unknown state '{state}'");
         if (location.Latitude is not { } latitude || location.Longitude is not { } longitude) throw new RowException("no coordinates (latitude or longitude is missing)");
-        if (SourceFields.Coordinates(latitude, longitude, state) is { } badPoint) throw new RowException(badPoint);
+        // The model's own rules only: whatever the directory holds must come back from its export.
+        if (SourceFields.Coordinates(latitude, longitude, state, inUnitedStates: false) is { } badPoint) throw new RowException(badPoint);
 
         var facts = new Facts(location.Attributes);
         var routes = new Dictionary<CallRoute, (string, string)>();
