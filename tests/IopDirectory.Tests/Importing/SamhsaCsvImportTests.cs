@@ -10,8 +10,11 @@ namespace IopDirectory.Tests.Importing;
 
 /// <summary>The SAMHSA national directory CSV: every real row lands or is rejected with its line and reason; twice changes nothing.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class SamhsaCsvImportTests(TestDatabase database, ITestOutputHelper output)
+public sealed class SamhsaCsvImportTests(TestDatabase database, ITestOutputHelper output) : IDisposable
 {
+    /// <summary>Each test writes its own database copy: close its idle pooled connections, or a full run runs out of slots.</summary>
+    public void Dispose() => Npgsql.NpgsqlConnection.ClearAllPools();
+
     private const string Format = "samhsa-csv";
 
     /// <summary>The extract's own duplicates: the same name and address twice (4 identical rows, 3 with other coordinates).</summary>

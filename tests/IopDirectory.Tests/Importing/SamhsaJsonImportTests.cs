@@ -11,8 +11,11 @@ namespace IopDirectory.Tests.Importing;
 
 /// <summary>The FindTreatment.gov JSON export: services become the centre's facts; what the locator does not say stays unknown.</summary>
 [Collection(DatabaseCollection.Name)]
-public sealed class SamhsaJsonImportTests(TestDatabase database)
+public sealed class SamhsaJsonImportTests(TestDatabase database) : IDisposable
 {
+    /// <summary>Each test writes its own database copy: close its idle pooled connections, or a full run runs out of slots.</summary>
+    public void Dispose() => Npgsql.NpgsqlConnection.ClearAllPools();
+
     private const string Format = "samhsa-json";
 
     [Fact]
