@@ -105,6 +105,7 @@ public static class GraphQLEndpoint
             }));
         }
 
+        Operations.DatabaseFaults.ApplyHttpStatus(http, results);
         http.Response.ContentType = mediaType + "; charset=utf-8";
         if (requests.IsBatch)
         {
