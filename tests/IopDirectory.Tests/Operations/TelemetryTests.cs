@@ -36,6 +36,29 @@ public sealed class TelemetryTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task Exporters_are_off_by_default_and_on_when_configured()
+    {
+        await using (var off = new OperationsApi(database.SharedConnectionString))
+        {
+            using var _ = off.CreateClient();
+            Assert.Null(off.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)));
+            Assert.Null(off.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
+        }
+        await using (var otlp = new OperationsApi(database.SharedConnectionString, new Dictionary<string, string>
+        {
+            ["Telemetry:Exporter"] = "otlp",
+            ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:1",
+        }))
+        {
+            using var _ = otlp.CreateClient();
+            Assert.NotNull(otlp.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)));
+            Assert.NotNull(otlp.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
+        }
+        await using var wrong = new OperationsApi(database.SharedConnectionString, new Dictionary<string, string> { ["Telemetry:Exporter"] = "zipkin" });
+        Assert.Throws<InvalidOperationException>(() => wrong.CreateClient());
+    }
+
+    [Fact]
     public async Task A_graphql_span_names_the_operation_and_its_cost()
     {
         using var spans = new Spans();
