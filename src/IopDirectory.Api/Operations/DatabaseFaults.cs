@@ -17,6 +17,9 @@ public enum DatabaseFault
 
     /// <summary>A statement ran past <c>statement_timeout</c>: STATEMENT_TIMEOUT.</summary>
     StatementTimeout,
+
+    /// <summary>A write reached a read-only standby (an API deployed for reads): READ_ONLY_REPLICA.</summary>
+    ReadOnly,
 }
 
 /// <summary>
@@ -28,6 +31,7 @@ public enum DatabaseFault
 public static class DatabaseFaults
 {
     public const string StatementTimeoutCode = "STATEMENT_TIMEOUT";
+    public const string ReadOnlyCode = "READ_ONLY_REPLICA";
 
     public static DatabaseFault Classify(Exception? exception)
     {
@@ -40,6 +44,8 @@ public static class DatabaseFaults
                     return DatabaseFault.None;
                 case PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }:
                     return DatabaseFault.StatementTimeout;
+                case PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction }:
+                    return DatabaseFault.ReadOnly;
                 case PostgresException postgres:
                     return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                         || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
@@ -73,6 +79,16 @@ public static class DatabaseFaults
             context.Exception = new ExecutionError($"The database took longer than {seconds} seconds on this request and stopped it; narrow the request.")
             {
                 Code = StatementTimeoutCode,
+            };
+            return true;
+        }
+
+        if (fault == DatabaseFault.ReadOnly)
+        {
+            logger?.LogWarning("Write refused by a read-only database in {Field}", field);
+            context.Exception = new ExecutionError("This API serves reads only (its database is a read replica); send writes to the primary's API.")
+            {
+                Code = ReadOnlyCode,
             };
             return true;
         }
