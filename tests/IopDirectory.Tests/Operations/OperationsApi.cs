@@ -37,6 +37,16 @@ public sealed class OperationsApi(string connectionString, IReadOnlyDictionary<s
         });
     }
 
+    /// <summary>
+    /// Closes idle pooled connections on dispose: a run makes many database copies and APIs, and idle connections to
+    /// each would otherwise hold PostgreSQL's connection slots until the pool prunes them.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
+
     /// <summary>POSTs a raw body; the response, unread.</summary>
     public async Task<HttpResponseMessage> PostRawAsync(HttpClient client, string body, string? token = null, string contentType = "application/json")
     {
