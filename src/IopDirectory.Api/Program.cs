@@ -3,10 +3,16 @@ using IopDirectory.Data;
 using IopDirectory.GraphQL;
 using IopDirectory.Partners;
 using IopDirectory.Partners.Embed;
+using IopDirectory.Operations;
 using IopDirectory.Seeding;
 using Microsoft.EntityFrameworkCore;
 
+// Commands other than serving: `migrate`, `seed`, `seed-synthetic COUNT [SEED]`, `dev-token` (see README).
+var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "serve";
 var builder = WebApplication.CreateBuilder(args);
+// Bulk loads and migrations may run long: the statement timeout is for serving requests.
+if (command != "serve") builder.Configuration["Database:StatementTimeoutSeconds"] = "0";
+builder.AddOperations();
 builder.AddDirectoryDatabase();
 builder.AddDirectoryAuth();
 builder.Services.AddDirectoryGraphQL(builder.Configuration);
@@ -14,11 +20,10 @@ IopDirectory.Editing.Freshness.Configure(builder.Configuration);
 
 var app = builder.Build();
 
-// Commands other than serving: `migrate`, `seed`, `seed-synthetic COUNT [SEED]`, `dev-token` (see README).
-var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "serve";
 switch (command)
 {
     case "serve":
+        app.UseOperations();
         app.UseAuthentication();
         app.UsePartnerKeys();
         app.MapGraphQLEndpoint("/graphql");

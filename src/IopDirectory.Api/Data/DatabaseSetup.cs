@@ -48,6 +48,8 @@ public static class DatabaseServiceCollectionExtensions
             connectionString = embedded.ConnectionString(DatabaseName);
             builder.Services.AddSingleton(embedded);
         }
+        connectionString = Operations.ConnectionDefaults.Apply(connectionString,
+            builder.Configuration.GetSection("Database").Get<Operations.DatabaseFaultOptions>() ?? new());
 
         builder.Services.AddSingleton<SqlStatementCounter>();
         builder.Services.AddDbContext<DirectoryDbContext>((services, options) =>

@@ -52,7 +52,7 @@ public static class Errors
 /// Writes <c>extensions</c> as { code, ...data } and nothing else: no exception type names, no stack
 /// traces, no inner messages (an unhandled exception only ever shows a generic message).
 /// </summary>
-public sealed class DirectoryErrorInfoProvider : IErrorInfoProvider
+public sealed class DirectoryErrorInfoProvider(Operations.Suggestions suggestions) : IErrorInfoProvider
 {
     private static readonly System.Text.RegularExpressions.Regex QuotedValue = new(@"(Unable to convert |value |Value )'[^']*'",
         System.Text.RegularExpressions.RegexOptions.Compiled);
@@ -73,6 +73,8 @@ public sealed class DirectoryErrorInfoProvider : IErrorInfoProvider
         var code = executionError switch
         {
             SyntaxError => ErrorCodes.GraphQLParseFailed,
+            global::GraphQL.Validation.Errors.Custom.ComplexityError complexity => Operations.Suggestions.CodeOf(complexity),
+            Operations.LimitExceededError limit => limit.Code!,
             GraphQLValidationError => ErrorCodes.GraphQLValidationFailed,
             UnhandledError => ErrorCodes.Internal,
             { Code: { Length: > 0 } c } => c,
@@ -88,6 +90,6 @@ public sealed class DirectoryErrorInfoProvider : IErrorInfoProvider
         if (executionError is GraphQLValidationError validation && validation.Number is not null)
             extensions["rule"] = validation.Number;
 
-        return new ErrorInfo { Message = Scrub(executionError), Extensions = extensions };
+        return new ErrorInfo { Message = suggestions.Filter(executionError, Scrub(executionError)), Extensions = extensions };
     }
 }

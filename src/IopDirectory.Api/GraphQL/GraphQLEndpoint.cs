@@ -105,6 +105,7 @@ public static class GraphQLEndpoint
             }));
         }
 
+        Operations.DatabaseFaults.ApplyHttpStatus(http, results);
         http.Response.ContentType = mediaType + "; charset=utf-8";
         if (requests.IsBatch)
         {
@@ -188,7 +189,7 @@ public static class GraphQLEndpoint
                 return ParsedRequests.Fail(400, "A batch needs at least one operation.");
             if (items.Length > limit.MaxBatchSize)
                 return ParsedRequests.Fail(400, $"A batch holds at most {limit.MaxBatchSize} operations.", "BATCH_TOO_LARGE");
-            if (items.Any(r => string.IsNullOrWhiteSpace(r.Query) && string.IsNullOrWhiteSpace(r.DocumentId)))
+            if (items.Any(r => r is null || string.IsNullOrWhiteSpace(r.Query) && string.IsNullOrWhiteSpace(r.DocumentId)))
                 return ParsedRequests.Fail(400, "A GraphQL request needs a `query` string.");
             return new(items, isBatch, null);
         }

@@ -6,6 +6,7 @@ using IopDirectory.Centers;
 using IopDirectory.Matching;
 using IopDirectory.Data;
 using IopDirectory.Editing;
+using IopDirectory.Operations;
 
 namespace IopDirectory.GraphQL;
 
@@ -37,11 +38,16 @@ public static class GraphQLSetup
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
             .AddComplexityAnalyzer(complexity =>
             {
-                complexity.MaxDepth = 15;
+                // Depth and cost limits from `Limits` (README "Operations").
+                Operations.OperationsSetup.ConfigureComplexity(complexity, configuration);
                 // The cost the partner limits take (Partners/PartnerExecution): 1 a field, lists times `first`, or times 3
                 // for a centre's own short lists (programs, tracks, sessions, numbers) that take no `first`.
                 complexity.DefaultListImpactMultiplier = 3;
-                complexity.ValidateComplexityDelegate = Partners.PartnerExecution.ValidateComplexityAsync;
+                complexity.ValidateComplexityDelegate = async context =>
+                {
+                    Operations.Telemetry.RecordCost(context.TotalImpact, context.MaxDepth);
+                    await Partners.PartnerExecution.ValidateComplexityAsync(context);
+                };
             })
             // Cached documents skip validation (DocumentCache), but the cost must be taken on every request.
             .ConfigureExecutionOptions(options =>
@@ -50,8 +56,10 @@ public static class GraphQLSetup
                     options.CachedDocumentValidationRules = [.. options.CachedDocumentValidationRules ?? [], cost];
             })
             .UsePersistedDocuments<Partners.TrustedDocuments>(global::GraphQL.DI.ServiceLifetime.Singleton, documents => documents.AllowOnlyPersistedDocuments = false)
+            .AddOperationLimits()
             .AddUnhandledExceptionHandler(context =>
             {
+                if (Operations.DatabaseFaults.Translate(context)) return;
                 if (context.OriginalException is DirectoryValidationException validation)
                 {
                     context.Exception = Errors.From(validation);
