@@ -58,6 +58,7 @@ public static class AuditTrail
     public static List<AuditEntry> Entries(DbContext db, IEnumerable<Pending> pending, string actor, DateTimeOffset at)
     {
         var changeId = Guid.NewGuid();
+        var parents = new Parents(db);
         var entries = new List<AuditEntry>();
         foreach (var p in pending)
         {
@@ -65,7 +66,7 @@ public static class AuditTrail
             AuditEntry Entry(string action, string? field, string? old, string? @new) => new()
             {
                 ChangeId = changeId,
-                CenterId = CenterIdOf(db, entity),
+                CenterId = parents.CenterIdOf(entity),
                 ResourceType = ResourceType(entity)!,
                 ResourceId = Format(p.Entry.Property("Id").CurrentValue) ?? "",
                 Action = action,
@@ -104,20 +105,26 @@ public static class AuditTrail
         _ => null,
     };
 
-    private static int? CenterIdOf(DbContext db, object entity) => entity switch
+    /// <summary>Parents of the tracked records, looked up once per save (a per-record scan of the tracker is quadratic in a batch).</summary>
+    private sealed class Parents(DbContext db)
     {
-        Center c => c.Id,
-        Phone p => p.CenterId,
-        IopProgram p => p.CenterId,
-        InsurancePlan p => p.CenterId,
-        CallRoute r => r.CenterId ?? r.DestinationCenterId,
-        Track t => db.ChangeTracker.Entries<IopProgram>().FirstOrDefault(e => e.Entity.Id == t.ProgramId)?.Entity.CenterId,
-        TrackSession s => db.ChangeTracker.Entries<Track>().FirstOrDefault(e => e.Entity.Id == s.TrackId)?.Entity is { } track
-            ? CenterIdOf(db, track) : null,
-        AnswerHours h => db.ChangeTracker.Entries<CallRoute>().FirstOrDefault(e => e.Entity.Id == h.CallRouteId)?.Entity is { } route
-            ? CenterIdOf(db, route) : null,
-        _ => null,
-    };
+        private readonly Dictionary<int, int> _programCenter = db.ChangeTracker.Entries<IopProgram>().GroupBy(e => e.Entity.Id).ToDictionary(g => g.Key, g => g.First().Entity.CenterId);
+        private readonly Dictionary<int, int> _trackProgram = db.ChangeTracker.Entries<Track>().GroupBy(e => e.Entity.Id).ToDictionary(g => g.Key, g => g.First().Entity.ProgramId);
+        private readonly Dictionary<int, CallRoute> _routes = db.ChangeTracker.Entries<CallRoute>().GroupBy(e => e.Entity.Id).ToDictionary(g => g.Key, g => g.First().Entity);
+
+        public int? CenterIdOf(object entity) => entity switch
+        {
+            Center c => c.Id,
+            Phone p => p.CenterId,
+            IopProgram p => p.CenterId,
+            InsurancePlan p => p.CenterId,
+            CallRoute r => r.CenterId ?? r.DestinationCenterId,
+            Track t => _programCenter.TryGetValue(t.ProgramId, out var center) ? center : null,
+            TrackSession s => _trackProgram.TryGetValue(s.TrackId, out var program) && _programCenter.TryGetValue(program, out var center) ? center : null,
+            AnswerHours h => _routes.TryGetValue(h.CallRouteId, out var route) ? CenterIdOf(route) : null,
+            _ => null,
+        };
+    }
 
     private static IEnumerable<(string Field, PropertyEntry Property)> Members(EntityEntry entry) =>
         entry.Properties.Select(p => (Camel(p.Metadata.Name), (PropertyEntry)p))
