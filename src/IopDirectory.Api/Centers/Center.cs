@@ -104,8 +104,12 @@ public sealed class Address
 
     public IEnumerable<ValidationError> Validate()
     {
-        if (string.IsNullOrWhiteSpace(City))
-            yield return new("address.city", "The address needs a city.", "INVALID_ADDRESS");
+        if (string.IsNullOrWhiteSpace(Street1) || Street1.Length > 200 || Street2?.Length > 200)
+            yield return new("address.street1", "Street lines are 1 to 200 characters (the second is optional).", "INVALID_ADDRESS");
+        if (string.IsNullOrWhiteSpace(City) || City.Length > 100)
+            yield return new("address.city", "The address needs a city of at most 100 characters.", "INVALID_ADDRESS");
+        if (County?.Length > 100)
+            yield return new("address.county", "A county name is at most 100 characters.", "INVALID_ADDRESS");
         if (!Rules.UsStates.Contains(State ?? ""))
             yield return new("address.state", $"'{State}' is not a US state or territory code.", "INVALID_STATE");
         if (PostalCode is null || !System.Text.RegularExpressions.Regex.IsMatch(PostalCode, @"^\d{5}(-\d{4})?$"))

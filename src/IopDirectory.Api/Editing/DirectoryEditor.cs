@@ -191,8 +191,7 @@ public sealed class DirectoryEditor(DirectoryDbContext db, TimeProvider clock)
             var hours = new List<AnswerHours>();
             for (var i = 0; i < input.Hours.Count; i++)
             {
-                if (!TimeOnly.TryParseExact(input.Hours[i].OpensAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
-                    || !TimeOnly.TryParseExact(input.Hours[i].ClosesAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes))
+                if (!TryParseClock(input.Hours[i].OpensAt, out var opens) || !TryParseClock(input.Hours[i].ClosesAt, out var closes))
                 {
                     errors.Add(new($"hours[{i}]", "Times are 24-hour HH:mm, e.g. 08:30.", "INVALID_TIME"));
                     continue;
@@ -345,6 +344,9 @@ public sealed class DirectoryEditor(DirectoryDbContext db, TimeProvider clock)
     public static string Actor(ClaimsPrincipal user) =>
         $"{Subject(user) ?? "unknown"} ({string.Join(", ", Roles.All.Where(user.IsInRole))})";
 
+    private static bool TryParseClock(string value, out TimeOnly time) =>
+        TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+
     private static Point Point(GeoPointInput location) => Wgs84.CreatePoint(new Coordinate(location.Longitude, location.Latitude));
 
     /// <summary>Copies what the input sets (null: unchanged; an empty string clears an optional text).</summary>
@@ -397,8 +399,7 @@ public sealed class DirectoryEditor(DirectoryDbContext db, TimeProvider clock)
             for (var j = 0; j < tracks[i].Sessions.Count; j++)
             {
                 var s = tracks[i].Sessions[j];
-                if (!TimeOnly.TryParseExact(s.StartsAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var starts)
-                    || !TimeOnly.TryParseExact(s.EndsAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var ends))
+                if (!TryParseClock(s.StartsAt, out var starts) || !TryParseClock(s.EndsAt, out var ends))
                 {
                     errors.Add(new($"tracks[{i}].sessions[{j}]", "Times are 24-hour HH:mm, e.g. 18:00.", "INVALID_TIME"));
                     continue;

@@ -168,6 +168,19 @@ public sealed class EditingTests(TestDatabase database)
             """, new { id, v = version }, admin))["updateCenter"]!["userErrors"]!.AsArray();
         Assert.Equal(["INVALID_TIME_ZONE", "INVALID_URL"], bad.Select(e => (string)e!["code"]!).Order());
 
+        // Over-long address lines are the model's rule too, not a database error.
+        var longStreet = (await Ok(api, """
+            mutation($id: ID!, $v: String!, $street: String!) { updateCenter(centerId: $id, expectedVersion: $v,
+              input: { address: { street1: $street, city: "Mesa", state: "AZ", postalCode: "85201" } }) { userErrors { field code } } }
+            """, new { id, v = version, street = new string('x', 300) }, admin))["updateCenter"]!["userErrors"]!.AsArray();
+        Assert.Equal("address.street1", (string)Assert.Single(longStreet)!["field"]!);
+
+        // A number too large for the model's decimal is a clear error, not a fault.
+        var huge = await api.GraphQLAsync("""
+            mutation($id: ID!, $v: String!) { saveProgram(centerId: $id, expectedVersion: $v, input: { name: "Huge", maxHoursPerWeek: 1e300 }) { userErrors { code } } }
+            """, new { id, v = version }, expectedStatus: 400, token: admin);
+        Assert.Equal("GRAPHQL_VALIDATION_FAILED", (string)huge["errors"]![0]!["extensions"]!["code"]!);
+
         var center = await CenterAsync(api, id, admin);
         Assert.Equal(version, (string)center["version"]!);
         Assert.Empty(center["programs"]!.AsArray());
