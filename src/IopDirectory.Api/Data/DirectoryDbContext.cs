@@ -201,7 +201,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         center.HasIndex(c => new { c.Source, c.SourceId }).IsUnique();
         center.Property(c => c.Version).IsRowVersion();
         center.Property(c => c.VerificationSource).HasMaxLength(200);
-        center.HasIndex(c => c.RetiredAt);
+        // No index on retired_at: every listing query asks for `retired_at IS NULL` (nearly all rows), and a btree on it
+        // offered the planner that condition as an index: at 1M centres it used it for the nearest-first page (2 req/s, was 183).
         center.Ignore(c => c.Latitude);
         center.Ignore(c => c.Longitude);
         center.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);

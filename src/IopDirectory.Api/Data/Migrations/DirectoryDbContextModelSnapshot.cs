@@ -500,9 +500,6 @@ namespace IopDirectory.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PayerTypes"), "gin");
 
-                    b.HasIndex("RetiredAt")
-                        .HasDatabaseName("ix_centers_retired_at");
-
                     b.HasIndex("ServiceArea")
                         .HasDatabaseName("ix_centers_service_area");
 
