@@ -54,43 +54,36 @@ public sealed record CapturedCommand(string Sql, NpgsqlParameter[] Parameters)
     };
 }
 
-/// <summary>The four statements an API request for the canonical query sends, captured from the API's own code.</summary>
-public sealed record EfStatements(CapturedCommand Page, CapturedCommand? Phones, CapturedCommand? Programs, CapturedCommand? Tracks, int PageRows)
+/// <summary>The statement an API request for the canonical query sends, captured from the API's own code.</summary>
+public sealed record EfStatements(CapturedCommand Page, int PageRows)
 {
     /// <summary>
-    /// Runs <see cref="CenterSearch.SearchAsync"/> and the <see cref="CenterLoaders"/> for the page, exactly as the
-    /// API's resolvers do, with an interceptor that records each command EF sends.
+    /// Runs <see cref="CenterSearch.SearchAsync"/> as the API's resolver does for the benchmark's selection (phones and
+    /// programs with tracks, read with the page), then the phones loader for the page, with an interceptor that records
+    /// each command EF sends. The loader must send nothing: the page brought the rows.
     /// </summary>
     public static async Task<EfStatements> CaptureAsync(string connectionString, Variant variant, QueryPoint point, CancellationToken ct)
     {
         var capture = new Capture();
         var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<DirectoryDbContext>(), connectionString).AddInterceptors(capture).Options;
         await using var db = new DirectoryDbContext(options);
-        var search = new CenterSearch(db, TimeProvider.System);
+        var loaders = new CenterLoaders(db);
+        var search = new CenterSearch(db, TimeProvider.System, loaders);
         var location = SearchLocation.Resolve(new GeoPointInput(point.Latitude, point.Longitude), null, null,
             new DistanceInput(Variant.RadiusMiles, DistanceUnit.Miles), null, null, null, new ZipCentroids([]));
         variant.Filter?.Check();
-        var page = await search.SearchAsync(location, variant.Filter, null, Variant.PageSize, null, ct);
-        var pageCommand = capture.Commands.Single();
-        if (page.Edges.Count == 0)
-            return new EfStatements(pageCommand, null, null, null, 0);
-
-        var loaders = new CenterLoaders(db);
-        var phones = page.Edges.Select(e => loaders.Phones.Load(e.Node.Id)).ToList();
-        var programs = page.Edges.Select(e => loaders.Programs.Load(e.Node.Id)).ToList();
-        await phones[0].GetResultAsync(ct);
-        var phonesCommand = capture.Commands[1];
-        var programList = new List<Programs.IopProgram>();
-        foreach (var result in programs) programList.AddRange(await result.GetResultAsync(ct));
-        var programsCommand = capture.Commands[2];
-        CapturedCommand? tracksCommand = null;
-        if (programList.Count > 0)
+        // The benchmark's selection: phones { number } programs { name tracks { kind } }.
+        var children = new PageChildren(Phones: true, ProgramFields: new HashSet<string> { "name", "tracks" }, TrackFields: new HashSet<string> { "kind" }, CallRoutes: false);
+        var page = await search.SearchAsync(location, variant.Filter, null, Variant.PageSize, null, ct, children);
+        foreach (var edge in page.Edges)
         {
-            var tracks = programList.Select(p => loaders.Tracks.Load(p.Id)).ToList();
-            await tracks[0].GetResultAsync(ct);
-            tracksCommand = capture.Commands[3];
+            await loaders.Phones.Load(edge.Node.Id).GetResultAsync(ct);
+            if (edge.Node is not SearchHit { HasPrograms: true })
+                throw new InvalidOperationException("The page did not bring the centres' programs.");
         }
-        return new EfStatements(pageCommand, phonesCommand, programsCommand, tracksCommand, page.Edges.Count);
+        if (capture.Commands.Count != 1)
+            throw new InvalidOperationException($"The API's search sent {capture.Commands.Count} statements for the canonical selection; expected 1.");
+        return new EfStatements(capture.Commands[0], page.Edges.Count);
     }
 
     private sealed class Capture : DbCommandInterceptor

@@ -91,14 +91,10 @@ public static class Plans
         explains.Add(("raw single statement (page, phones, programs, tracks), enable_bitmapscan=off, jit=off",
             await ExplainAsync(forcedKnn, analyse, variant.RawSql, variant.RawParameters(first), ct)));
 
+        // The API's statement as it sends it: the page with phones and programs (bitmap scans off, as NearestFirstPlan sets them).
         var loaders = new List<(string, string)>();
         if (ef.PageRows > 0)
-        {
-            // The loaders' statements for the page's own keys (captured at the first point).
-            foreach (var (name, command) in new[] { ("phones", ef.Phones), ("programs", ef.Programs), ("tracks", ef.Tracks) })
-                if (command is not null)
-                    loaders.Add((name, await ExplainAsync(source, analyse, command.Sql, [.. command.Parameters.Select(p => p.Clone())], ct)));
-        }
+            loaders.Add(("the API's page with its children", await ExplainAsync(forcedKnn, analyse, ef.Page.Sql, ef.Page.WithOrigin(first), ct)));
 
         return new VariantPlans(variant.Name, sample.Count, matches / countPoints.Count, within / countPoints.Count, choices, timings, explains, loaders);
     }

@@ -279,21 +279,17 @@ public sealed record SizeReport(
             foreach (var (title, explain) in p.Explains)
                 Block(md, title, explain);
             foreach (var (name, explain) in p.LoaderExplains.Where(_ => p.Variant == "canonical"))
-                Block(md, $"Batch loader: {name}", explain, classify: false);
+                Block(md, name, explain, classify: false);
         }
 
         if (Ef.TryGetValue("canonical", out var ef))
         {
-            md.AppendLine("### The API's SQL for the canonical query (captured from CenterSearch and CenterLoaders)");
+            md.AppendLine("### The API's SQL for the canonical query (captured from CenterSearch; the loaders send nothing)");
             md.AppendLine();
-            foreach (var command in new[] { ef.Page, ef.Phones, ef.Programs, ef.Tracks })
-                if (command is not null)
-                {
-                    md.AppendLine("```sql");
-                    md.AppendLine(command.Display());
-                    md.AppendLine("```");
-                    md.AppendLine();
-                }
+            md.AppendLine("```sql");
+            md.AppendLine(ef.Page.Display());
+            md.AppendLine("```");
+            md.AppendLine();
         }
         var raw = Workload.Variants.Single(v => v.Name == "canonical");
         md.AppendLine("### The raw single statement (canonical)");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using IopDirectory.Search;
 using Npgsql;
 
 namespace IopDirectory.Benchmarks;
@@ -98,40 +99,24 @@ public static class RawRequests
     }
 
     /// <summary>
-    /// The API's four statements (EF's own SQL, captured) one after the other, every column read: the database
-    /// and driver share of an API request, without EF materialisation, GraphQL and HTTP.
+    /// The API's statement (EF's own SQL, captured) sent as the API sends it (<see cref="NearestFirstPlan.Batch"/>), every
+    /// column read: the database and driver share of an API request, without EF materialisation, GraphQL and HTTP.
     /// </summary>
     public static async Task<int> EfSqlAsync(NpgsqlDataSource source, EfStatements ef, QueryPoint point, CancellationToken ct)
     {
-        var centerIds = await ReadIdsAsync(source, ef.Page.Sql, ef.Page.WithOrigin(point), "id", ct);
-        if (centerIds.Count > Variant.PageSize) centerIds.RemoveAt(Variant.PageSize);
-        if (centerIds.Count == 0 || ef.Phones is null || ef.Programs is null) return 0;
-        var ids = centerIds.ToArray();
-        await ReadIdsAsync(source, ef.Phones.Sql, ef.Phones.WithIds(ids) ?? throw NotArray("phones"), "id", ct);
-        var programIds = await ReadIdsAsync(source, ef.Programs.Sql, ef.Programs.WithIds(ids) ?? throw NotArray("programs"), "id", ct);
-        if (programIds.Count > 0 && ef.Tracks is not null)
-            await ReadIdsAsync(source, ef.Tracks.Sql, ef.Tracks.WithIds([.. programIds]) ?? throw NotArray("tracks"), "id", ct);
-        return ids.Length;
-    }
-
-    private static InvalidOperationException NotArray(string loader) =>
-        new($"EF's {loader} statement does not take its keys as one array parameter; raw-ef-sql cannot replay it.");
-
-    private static async Task<List<int>> ReadIdsAsync(NpgsqlDataSource source, string sql, NpgsqlParameter[] parameters, string idColumn,
-        CancellationToken ct)
-    {
-        await using var command = source.CreateCommand(sql);
-        command.Parameters.AddRange(parameters);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var id = reader.GetOrdinal(idColumn);
-        var ids = new List<int>();
+        await using var connection = await source.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(ef.Page.Sql, connection);
+        command.Parameters.AddRange(ef.Page.WithOrigin(point));
+        await using var batch = NearestFirstPlan.Batch(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         var values = new object[reader.FieldCount];
+        var rows = 0;
         while (await reader.ReadAsync(ct))
         {
             reader.GetValues(values);
-            ids.Add(reader.GetInt32(id));
+            rows++;
         }
-        return ids;
+        return Math.Min(rows, Variant.PageSize);
     }
 
     /// <summary>The page as (name, metres) from the best raw statement, to check the API returns the same centres.</summary>

@@ -8,7 +8,7 @@ using NetTopologySuite.Geometries;
 namespace IopDirectory.Centers;
 
 /// <summary>A treatment centre: one physical site that runs one or more IOP programs.</summary>
-public sealed class Center : IValidatable, GraphQL.IHasId
+public class Center : IValidatable, GraphQL.IHasId
 {
     public int Id { get; set; }
     public required string Name { get; set; }

@@ -60,7 +60,9 @@ public sealed class CenterType : ObjectGraphType<Center>
                 .Then(routes => routes.FirstOrDefault(r => r.IsPaidPlacement && r.PartnerId is null) is { } paid ? new Sponsorship(paid.Disclosure!) : null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IopProgramType>>>>("programs")
             .Description("The IOP programs the centre runs.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Programs.Load(c.Source.Id));
+            .Resolve(c => c.Source is Search.SearchHit { HasPrograms: true }
+                ? c.Source.Programs
+                : c.RequestServices!.GetRequiredService<CenterLoaders>().Programs.Load(c.Source.Id));
         Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Where this listing's data came from.").Resolve(c => c.Source);
         Field(c => c.LastVerifiedAt, nullable: true).Description("When the listing was last verified with the centre.");
         Field<NonNullGraphType<Editing.VerificationType>>("verification")

@@ -19,6 +19,13 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
         return new Result(this, key);
     }
 
+    /// <summary>Records values already read (e.g. with a search page), so loading that key sends no SQL.</summary>
+    public void Prime(TKey key, TValue[] values)
+    {
+        _loaded[key] = values;
+        _pending.Remove(key);
+    }
+
     private async Task<TValue[]> GetAsync(TKey key, CancellationToken cancellationToken)
     {
         if (_loaded.TryGetValue(key, out var values)) return values;

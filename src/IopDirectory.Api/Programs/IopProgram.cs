@@ -5,7 +5,7 @@ using IopDirectory.Taxonomy;
 namespace IopDirectory.Programs;
 
 /// <summary>An Intensive Outpatient Program run by a centre (ASAM level 2.1).</summary>
-public sealed class IopProgram : IValidatable
+public class IopProgram : IValidatable
 {
     public int Id { get; set; }
     public int CenterId { get; set; }

@@ -34,7 +34,9 @@ public sealed class IopProgramType : ObjectGraphType<IopProgram>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ServiceType>>>>("services").Description("Services the program offers.")
             .Resolve(c => c.Source.ServiceCodes.Select(ServiceCatalog.Find).OfType<ServiceDefinition>());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackType>>>>("tracks").Description("Day, evening and weekend schedules.")
-            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Tracks.Load(c.Source.Id));
+            .Resolve(c => c.Source is Search.SearchPageProgram
+                ? c.Source.Tracks
+                : c.RequestServices!.GetRequiredService<CenterLoaders>().Tracks.Load(c.Source.Id));
     }
 }
 

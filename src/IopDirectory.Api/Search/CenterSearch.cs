@@ -30,56 +30,71 @@ public sealed record SearchPage(
 public sealed record MapCluster(int Count, double Latitude, double Longitude, double South, double West, double North, double East, int? CenterId);
 
 /// <summary>
-/// The location search. One SQL statement for a page (the filter as parameterised SQL, ordering and
-/// keyset paging composed on it with LINQ; nearest-first pages walk the GiST index, see NearestFirst), one for totalCount and one for all facets, each only
+/// The location search. One SQL statement for a page: the filter as parameterised SQL; nearest-first pages walk the
+/// GiST index and bring the centres' phones, programs and numbers when the selection reads them (see NearestFirstAsync);
+/// other orders compose ordering and keyset paging with LINQ. One more for totalCount and one for all facets, each only
 /// when asked for. Distances are great-circle metres on the sphere PostGIS uses for geography KNN
 /// (<c>&lt;-&gt;</c>), so ordering, radius and reported distance are one metric.
 /// </summary>
-public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
+public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, CenterLoaders loaders)
 {
     public const int MaxClusters = 2_000;
-
-    public IQueryable<Center> Filtered(SearchLocation? location, CenterFilter? filter) => Query(location, filter, _ => "");
 
     /// <summary>
     /// The page in nearest-first order, shaped so PostgreSQL walks the GiST index in distance order
     /// (<c>ORDER BY location &lt;-&gt; origin</c>, alone) and stops after <paramref name="take"/> matches,
     /// however many centres lie in the radius. <c>WITH TIES</c> keeps every centre at the last distance,
-    /// so the caller's (distance, id) order over these rows is the exact page. The cursor is a filter
+    /// so the (distance, id) order applied here over those rows is the exact page. The cursor is a filter
     /// inside, so later pages walk the same index. <see cref="NearestFirstPlan"/> makes sure the planner takes that walk.
+    /// The children the selection reads come as JSON columns, computed for the returned rows only.
     /// </summary>
-    private IQueryable<Center> NearestFirst(SearchLocation location, CenterFilter? filter, SearchCursor? cursor, int take) =>
-        Query(location, filter, where =>
+    private async Task<List<SearchHit>> NearestFirstAsync(SearchLocation location, CenterFilter? filter, SearchCursor? cursor, int take,
+        PageChildren children, CancellationToken cancellationToken)
+    {
+        var where = SqlWhere.ListedCenters();
+        location.AppendTo(where);
+        filter?.AppendTo(where, clock);
+        var knn = $"(c.location <-> {where.Parameter(location.Origin!, NpgsqlTypes.NpgsqlDbType.Geography)})";
+        if (cursor is not null)
         {
-            var knn = $"(c.location <-> {where.Parameter(location.Origin!, NpgsqlTypes.NpgsqlDbType.Geography)})";
-            if (cursor is not null)
-            {
-                var meters = where.Parameter(cursor.Meters!.Value);
-                where.Add($"{knn} > {meters} OR ({knn} = {meters} AND c.id > {where.Parameter(cursor.Id)})");
-            }
-            return $"\nORDER BY {knn}\nFETCH FIRST {take} ROWS WITH TIES";
-        });
+            var meters = where.Parameter(cursor.Meters!.Value);
+            where.Add($"{knn} > {meters} OR ({knn} = {meters} AND c.id > {where.Parameter(cursor.Id)})");
+        }
+        var (phones, programs, routes) = PageChildrenSql.Columns(db.Model, children);
+        var sql = $"""
+            {CenterColumns}, {knn} AS meters,
+                   {phones} AS phones_json,
+                   {programs} AS programs_json,
+                   {routes} AS call_routes_json
+            FROM centers c WHERE {where.Sql}
+            ORDER BY {knn}
+            FETCH FIRST {take} ROWS WITH TIES
+            """;
+        var hits = await db.Set<SearchHit>().FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking()
+            .TagWith(NearestFirstPlan.Tag).ToListAsync(cancellationToken);
+        return [.. hits.OrderBy(h => h.Meters).ThenBy(h => h.Id).Take(take)];
+    }
 
-    /// <summary>The filtered centres as raw SQL that LINQ composes on; <paramref name="tail"/> adds clauses and a suffix.</summary>
-    private IQueryable<Center> Query(SearchLocation? location, CenterFilter? filter, Func<SqlWhere, string> tail)
+    // EF 10 reads a complex property's columns from raw SQL under their default names (Address_City...) rather than
+    // the configured ones, hence the aliases; xmin is a system column.
+    private const string CenterColumns = """
+        SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
+               c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
+        """;
+
+    /// <summary>The filtered centres as raw SQL that LINQ composes on.</summary>
+    public IQueryable<Center> Filtered(SearchLocation? location, CenterFilter? filter)
     {
         var where = SqlWhere.ListedCenters();
         location?.AppendTo(where);
         filter?.AppendTo(where, clock);
-        var suffix = tail(where);
         // The SQL text is built only from fixed fragments; every value is an NpgsqlParameter.
-        // EF 10 reads a complex property's columns from raw SQL under their default names
-        // (Address_City...) rather than the configured ones, hence the aliases; xmin is a system column.
-        var sql = """
-            SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
-                   c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
-            FROM centers c WHERE
-            """ + " " + where.Sql + suffix;
+        var sql = CenterColumns + "\nFROM centers c WHERE " + where.Sql;
         return db.Centers.FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking();
     }
 
     public async Task<SearchPage> SearchAsync(SearchLocation location, CenterFilter? filter, SearchOrder? requestedOrder, int first, string? after,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, PageChildren? children = null)
     {
         var order = requestedOrder ?? (location.Origin is null ? SearchOrder.Name : SearchOrder.Distance);
         if (order == SearchOrder.Distance && location.Origin is null)
@@ -90,18 +105,23 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock)
         await db.Database.OpenConnectionAsync(cancellationToken);
 
         var source = Filtered(location, filter);
-        var rows = location.Origin is { } origin
-            ? (order == SearchOrder.Distance ? NearestFirst(location, filter, cursor, first + 1).TagWith(NearestFirstPlan.Tag) : source)
-                .Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
-            : source.Select(c => new Row { Center = c, Meters = null });
-        rows = order switch
+        List<Row> page;
+        if (order == SearchOrder.Distance)
         {
-            SearchOrder.Distance => rows.OrderBy(r => r.Meters).ThenBy(r => r.Center.Id),
-            SearchOrder.Name => After(rows, cursor).OrderBy(r => r.Center.Name).ThenBy(r => r.Center.Id),
-            _ => After(rows, cursor).OrderBy(r => r.Center.LastVerifiedAt == null).ThenByDescending(r => r.Center.LastVerifiedAt).ThenBy(r => r.Center.Id),
-        };
-
-        var page = await rows.Take(first + 1).ToListAsync(cancellationToken);
+            var hits = await NearestFirstAsync(location, filter, cursor, first + 1, children ?? PageChildren.None, cancellationToken);
+            foreach (var hit in hits.Take(first)) PageChildrenSql.Attach(loaders, hit);
+            page = [.. hits.Select(h => new Row { Center = h, Meters = h.Meters })];
+        }
+        else
+        {
+            var rows = location.Origin is { } origin
+                ? source.Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
+                : source.Select(c => new Row { Center = c, Meters = null });
+            rows = order == SearchOrder.Name
+                ? After(rows, cursor).OrderBy(r => r.Center.Name).ThenBy(r => r.Center.Id)
+                : After(rows, cursor).OrderBy(r => r.Center.LastVerifiedAt == null).ThenByDescending(r => r.Center.LastVerifiedAt).ThenBy(r => r.Center.Id);
+            page = await rows.Take(first + 1).ToListAsync(cancellationToken);
+        }
         var more = page.Count > first;
         if (more) page.RemoveAt(first);
         var edges = page.Select(r => new SearchEdge(SearchCursor.Encode(order, r), r.Center, r.Meters)).ToList();

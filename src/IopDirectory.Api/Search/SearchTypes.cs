@@ -230,7 +230,8 @@ public static class SearchQueries
                     c.GetArgument<DistanceInput?>("radius"), c.GetArgument<BoundingBoxInput?>("boundingBox"), c.GetArgument<object?>("area"),
                     c.GetArgument<GeoPointInput?>("servesLocation"), c.RequestServices!.GetRequiredService<ZipCentroids>());
                 return await c.RequestServices!.GetRequiredService<CenterSearch>().SearchAsync(
-                    location, filter, c.GetArgument<SearchOrder?>("orderBy"), first, c.GetArgument<string?>("after"), c.CancellationToken);
+                    location, filter, c.GetArgument<SearchOrder?>("orderBy"), first, c.GetArgument<string?>("after"), c.CancellationToken,
+                    PageChildren.Selected(c));
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MapClusterType>>>>("clusters")

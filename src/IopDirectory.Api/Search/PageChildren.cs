@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GraphQL;
+using GraphQLParser.AST;
+using IopDirectory.CallRouting;
+using IopDirectory.Centers;
+using IopDirectory.Programs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace IopDirectory.Search;
+
+/// <summary>
+/// The centre's children a search page's selection reads, so the page statement can bring them along (as JSON per
+/// centre) instead of one more statement per kind. Programs and tracks carry the GraphQL fields asked for, so the
+/// statement reads the columns those need and no more: a program has 16 columns, a card shows its name.
+/// </summary>
+/// <param name="ProgramFields">Field names selected under <c>programs</c>; null when programs are not selected.</param>
+/// <param name="TrackFields">Field names selected under <c>programs.tracks</c>; null when tracks are not selected.</param>
+public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFields, IReadOnlySet<string>? TrackFields, bool CallRoutes)
+{
+    public static readonly PageChildren None = new(false, null, null, false);
+
+    public bool Any => Phones || ProgramFields is not null || CallRoutes;
+
+    /// <summary>What the selection under a <c>searchCenters</c> field reads, through edges.node and nodes, and through fragments.</summary>
+    public static PageChildren Selected(IResolveFieldContext context)
+    {
+        var top = context.FieldAst.SelectionSet;
+        var nodes = Fields(context, top, "edges").SelectMany(edges => Fields(context, edges.SelectionSet, "node"))
+            .Concat(Fields(context, top, "nodes")).ToList();
+        var programs = nodes.SelectMany(node => Fields(context, node.SelectionSet, "programs")).ToList();
+        var tracks = programs.SelectMany(program => Fields(context, program.SelectionSet, "tracks")).ToList();
+        return new PageChildren(
+            Phones: nodes.Any(node => Fields(context, node.SelectionSet, "phones").Any()),
+            ProgramFields: programs.Count == 0 ? null : Names(context, programs),
+            TrackFields: tracks.Count == 0 ? null : Names(context, tracks),
+            CallRoutes: nodes.Any(node => Fields(context, node.SelectionSet, "displayedNumbers").Any() || Fields(context, node.SelectionSet, "sponsorship").Any()));
+    }
+
+    private static HashSet<string> Names(IResolveFieldContext context, IEnumerable<GraphQLField> fields) =>
+        fields.SelectMany(field => Fields(context, field.SelectionSet, name: null)).Select(f => f.Name.StringValue).ToHashSet();
+
+    /// <summary>The fields of a selection set (of that name, or all), looking into inline fragments and fragment spreads (validation has ruled out cycles).</summary>
+    private static IEnumerable<GraphQLField> Fields(IResolveFieldContext context, GraphQLSelectionSet? set, string? name)
+    {
+        if (set is null) yield break;
+        foreach (var selection in set.Selections)
+        {
+            var inner = selection switch
+            {
+                GraphQLField field => name is null || field.Name.Value.Span.SequenceEqual(name) ? [field] : [],
+                GraphQLInlineFragment inline => Fields(context, inline.SelectionSet, name),
+                GraphQLFragmentSpread spread => context.Document.Definitions.OfType<GraphQLFragmentDefinition>()
+                    .Where(d => d.FragmentName.Name.Value.Span.SequenceEqual(spread.FragmentName.Name.Value.Span))
+                    .SelectMany(d => Fields(context, d.SelectionSet, name)),
+                _ => [],
+            };
+            foreach (var field in inner) yield return field;
+        }
+    }
+}
+
+/// <summary>
+/// The SQL for <see cref="PageChildren"/>: correlated subqueries on <c>centers c</c> that return each centre's rows as a
+/// JSON array (keys are column names, from the EF model), and how those rows reach the resolvers, so resolving the
+/// children sends no SQL.
+/// </summary>
+public static class PageChildrenSql
+{
+    /// <summary>
+    /// The program columns each GraphQL field of IopProgram reads (see Programs/ProgramTypes.cs). A field not listed
+    /// here (a new one) makes the statement read every column, so it is never wrong, only less lean.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ProgramColumns = new()
+    {
+        ["__typename"] = [],
+        ["id"] = [nameof(IopProgram.Id)],
+        ["name"] = [nameof(IopProgram.Name)],
+        ["description"] = [nameof(IopProgram.Description)],
+        ["hoursPerWeek"] = [nameof(IopProgram.MinHoursPerWeek), nameof(IopProgram.MaxHoursPerWeek)],
+        ["daysPerWeek"] = [nameof(IopProgram.MinDaysPerWeek), nameof(IopProgram.MaxDaysPerWeek)],
+        ["durationWeeks"] = [nameof(IopProgram.MinDurationWeeks), nameof(IopProgram.MaxDurationWeeks)],
+        ["stepsDown"] = [nameof(IopProgram.StepsDown)],
+        ["telehealth"] = [nameof(IopProgram.Telehealth)],
+        ["inPerson"] = [nameof(IopProgram.InPerson)],
+        ["ageRange"] = [nameof(IopProgram.MinAge), nameof(IopProgram.MaxAge)],
+        ["services"] = [nameof(IopProgram.ServiceCodes)],
+        ["tracks"] = [],
+    };
+
+    /// <summary>The same for Track; its sessions are read when <c>sessions</c> or <c>hoursPerWeek</c> is asked for.</summary>
+    private static readonly Dictionary<string, string[]> TrackColumns = new()
+    {
+        ["__typename"] = [],
+        ["kind"] = [nameof(Track.Kind)],
+        ["sessions"] = [],
+        ["hoursPerWeek"] = [],
+    };
+
+    /// <summary>The three select-list expressions (phones, programs, call routes), NULL for what is not asked for.</summary>
+    public static (string Phones, string Programs, string CallRoutes) Columns(IModel model, PageChildren children) =>
+        (children.Phones ? PhonesSql(model) : "NULL::text",
+         children.ProgramFields is { } fields ? ProgramsSql(model, fields, children.TrackFields) : "NULL::text",
+         children.CallRoutes ? CallRoutesSql(model) : "NULL::text");
+
+    private static string PhonesSql(IModel model) => $"""
+        (SELECT coalesce(json_agg(row_to_json(p) ORDER BY p.kind, p.id), '[]')::text FROM phones p WHERE p.center_id = c.id)
+        """;
+
+    private static string CallRoutesSql(IModel model) => $"""
+        (SELECT coalesce(json_agg({Object(model, typeof(CallRoute), "r", null, ("hours",
+            "(SELECT coalesce(json_agg(row_to_json(h) ORDER BY h.id), '[]') FROM answer_hours h WHERE h.call_route_id = r.id)"))} ORDER BY r.id), '[]')::text
+         FROM call_routes r WHERE r.center_id = c.id)
+        """;
+
+    private static string ProgramsSql(IModel model, IReadOnlySet<string> fields, IReadOnlySet<string>? trackFields)
+    {
+        // The loaders key tracks by program id, and a program's name is required: both always come.
+        var columns = Lean(fields, ProgramColumns, nameof(IopProgram.Id), nameof(IopProgram.Name));
+        (string, string)? tracks = null;
+        if (trackFields is not null && fields.Contains("tracks"))
+        {
+            var trackColumns = Lean(trackFields, TrackColumns, nameof(Track.Id));
+            var withSessions = trackColumns is null || trackFields.Contains("sessions") || trackFields.Contains("hoursPerWeek");
+            (string, string)? sessions = withSessions
+                ? ("sessions", "(SELECT coalesce(json_agg(row_to_json(s) ORDER BY s.weekday, s.starts_at), '[]') FROM track_sessions s WHERE s.track_id = t.id)")
+                : null;
+            tracks = ("tracks", $"(SELECT coalesce(json_agg({Object(model, typeof(Track), "t", trackColumns, sessions)} ORDER BY t.kind, t.id), '[]') FROM tracks t WHERE t.program_id = pr.id)");
+        }
+        return $"""
+            (SELECT coalesce(json_agg({Object(model, typeof(IopProgram), "pr", columns, tracks)} ORDER BY pr.id), '[]')::text
+             FROM programs pr WHERE pr.center_id = c.id)
+            """;
+    }
+
+    /// <summary>The properties the fields need (plus <paramref name="always"/>), or null (all) when a field is not in the map.</summary>
+    private static HashSet<string>? Lean(IReadOnlySet<string> fields, Dictionary<string, string[]> map, params string[] always)
+    {
+        var properties = always.ToHashSet();
+        foreach (var field in fields)
+        {
+            if (!map.TryGetValue(field, out var needed)) return null;
+            properties.UnionWith(needed);
+        }
+        return properties;
+    }
+
+    /// <summary><c>json_build_object('column', alias.column, ...)</c> over the entity's mapped columns (those of <paramref name="properties"/>, or all), plus a child array.</summary>
+    private static string Object(IModel model, Type entity, string alias, IReadOnlySet<string>? properties, (string Key, string Sql)? child)
+    {
+        var type = model.FindEntityType(entity)!;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var pairs = type.GetProperties()
+            .Where(p => properties is null || properties.Contains(p.Name))
+            .Select(p => p.GetColumnName(table)!)
+            .Select(column => $"'{column}', {alias}.{column}")
+            .ToList();
+        if (child is { } c) pairs.Add($"'{c.Key}', {c.Sql}");
+        return $"json_build_object({string.Join(", ", pairs)})";
+    }
+
+    /// <summary>Rows as the subqueries write them: column names as keys, enums by name, times as "17:00:00".</summary>
+    private static readonly JsonSerializerOptions Rows = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// Hands a page's children over: phones and call routes (whole rows) to the request's loaders; programs (with the
+    /// columns the selection reads) to the hit itself, where only this page's resolvers see them.
+    /// </summary>
+    public static void Attach(CenterLoaders loaders, SearchHit hit)
+    {
+        if (hit.PhonesJson is not null)
+            loaders.Phones.Prime(hit.Id, JsonSerializer.Deserialize<Phone[]>(hit.PhonesJson, Rows)!);
+        if (hit.CallRoutesJson is not null)
+            loaders.CallRoutes.Prime(hit.Id, JsonSerializer.Deserialize<CallRoute[]>(hit.CallRoutesJson, Rows)!);
+        if (hit.ProgramsJson is not null)
+            hit.Programs = [.. JsonSerializer.Deserialize<SearchPageProgram[]>(hit.ProgramsJson, Rows)!];
+    }
+}

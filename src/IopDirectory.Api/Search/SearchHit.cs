@@ -1,0 +1,23 @@
+using IopDirectory.Centers;
+using IopDirectory.Programs;
+
+namespace IopDirectory.Search;
+
+/// <summary>
+/// A centre as the nearest-first page statement returns it (<see cref="CenterSearch"/>): the centre's columns, its
+/// distance from the search point, and the children the selection reads, as JSON (<see cref="PageChildren"/>).
+/// Mapped to no table: EF reads it from that statement only (DirectoryDbContext).
+/// </summary>
+public sealed class SearchHit : Center
+{
+    public double Meters { get; set; }
+    public string? PhonesJson { get; set; }
+    public string? ProgramsJson { get; set; }
+    public string? CallRoutesJson { get; set; }
+
+    /// <summary>True when <see cref="Center.Programs"/> holds the programs the page brought (with the columns the selection reads).</summary>
+    public bool HasPrograms => ProgramsJson is not null;
+}
+
+/// <summary>A program a search page brought; <see cref="IopProgram.Tracks"/> holds its tracks when the selection reads them.</summary>
+public sealed class SearchPageProgram : IopProgram;

@@ -1,0 +1,183 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using GraphQL.Types;
+using IopDirectory.Data;
+using IopDirectory.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static IopDirectory.Tests.Search.SearchTestKit;
+
+namespace IopDirectory.Tests.Search;
+
+/// <summary>
+/// A search page brings its centres' phones, programs (tracks, sessions) and numbers in its own statement
+/// (Search/PageChildren.cs). The children must be exactly what the batch loaders give, and the page one statement.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class PageChildrenTests(TestDatabase database)
+{
+    /// <summary>
+    /// Every field the schema has under phones, programs, displayedNumbers and sponsorship (read from the schema, so a
+    /// field added later is compared too), down to scalars; a type already on the path is not entered again.
+    /// </summary>
+    private static string ChildrenSelection(ISchema schema)
+    {
+        var center = (IComplexGraphType)schema.AllTypes["Center"]!;
+        var sb = new StringBuilder();
+        foreach (var name in new[] { "phones", "programs", "displayedNumbers", "sponsorship" })
+        {
+            var field = center.GetField(name)!;
+            sb.Append(name).Append(' ').Append(Selection(field.ResolvedType!, ["Center"])).Append(' ');
+        }
+        return sb.ToString();
+    }
+
+    private static string Selection(IGraphType type, HashSet<string> path)
+    {
+        while (type is IProvideResolvedType wrapper) type = wrapper.ResolvedType!;
+        if (type is not IComplexGraphType complex) return "";
+        var fields = complex.Fields
+            .Where(f => f.Arguments is null || f.Arguments.All(a => a.ResolvedType is not NonNullGraphType || a.DefaultValue is not null))
+            .Select(f => (f.Name, Type: Unwrap(f.ResolvedType!)))
+            .Where(f => f.Type is not IComplexGraphType || !path.Contains(f.Type.Name))
+            .Select(f => f.Type is IComplexGraphType inner ? $"{f.Name} {Selection(inner, [.. path, complex.Name])}" : f.Name);
+        return "{ " + string.Join(" ", fields) + " }";
+    }
+
+    private static IGraphType Unwrap(IGraphType type)
+    {
+        while (type is IProvideResolvedType wrapper) type = wrapper.ResolvedType!;
+        return type;
+    }
+
+    [Fact]
+    public async Task Children_read_with_the_page_equal_what_the_loaders_read()
+    {
+        var api = SharedApi(database.SharedConnectionString);
+        var children = ChildrenSelection(api.Services.GetRequiredService<ISchema>());
+        Assert.Contains("sessions { ", children);
+        Assert.Contains("hours { ", children);
+
+        // Around each of several centres, a 300-mile page: the seeded sample's clusters, their edges and the empty middle.
+        var points = new[] { (33.49, -111.93), (40.71, -74.0), (34.05, -118.24), (41.88, -87.63), (29.76, -95.37), (47.61, -122.33), (39.1, -94.58) };
+        var pages = 0;
+        var compared = new List<JsonNode>();
+        foreach (var (lat, lng) in points)
+        {
+            var search = await api.GraphQLAsync($$"""
+                query($lat: Float!, $lng: Float!) {
+                  searchCenters(near: {latitude: $lat, longitude: $lng}, radius: {value: 300, unit: MILES}, first: 50) {
+                    edges { node { id {{children}} } }
+                  }
+                }
+                """, new { lat, lng });
+            Assert.Null(search["errors"]);
+            var nodes = search["data"]!["searchCenters"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+            if (nodes.Count == 0) continue;
+            pages++;
+
+            // The same centres through center(id), where every child comes from the batch loaders.
+            var aliases = string.Join("\n", nodes.Select((n, i) => $"c{i}: center(id: \"{n["id"]}\") {{ id {children} }}"));
+            var direct = await api.GraphQLAsync($"{{ {aliases} }}");
+            Assert.Null(direct["errors"]);
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                Assert.Equal(direct["data"]![$"c{i}"]!.ToJsonString(), nodes[i].ToJsonString());
+                compared.Add(nodes[i]);
+            }
+        }
+
+        // The comparison covered real children, not empty lists.
+        Assert.True(pages >= 3, $"only {pages} pages had results");
+        Assert.Contains(compared, n => n["phones"]!.AsArray().Count > 1);
+        Assert.Contains(compared, n => n["programs"]!.AsArray().Any(p => p!["tracks"]!.AsArray().Any(t => t!["sessions"]!.AsArray().Count > 1)));
+        Assert.Contains(compared, n => n["displayedNumbers"]!.AsArray().Any(d => d!["hours"]!.AsArray().Count > 0));
+        Assert.Contains(compared, n => n["sponsorship"] is JsonObject);
+    }
+
+    /// <summary>
+    /// The page reads only the program and track columns the selection needs: each field of IopProgram, Track and
+    /// WeeklySession alone (from the schema, so a new field is tried too) must still resolve as the loaders resolve it.
+    /// </summary>
+    [Fact]
+    public async Task Each_program_and_track_field_alone_equals_what_the_loaders_read()
+    {
+        var api = SharedApi(database.SharedConnectionString);
+        var schema = api.Services.GetRequiredService<ISchema>();
+        string Leaf(string type, string field) =>
+            Selection(((IComplexGraphType)schema.AllTypes[type]!).GetField(field)!.ResolvedType!, []) is { Length: > 0 } sub ? $"{field} {sub}" : field;
+        var selections = ((IComplexGraphType)schema.AllTypes["IopProgram"]!).Fields.Where(f => f.Name != "tracks")
+            .Select(f => $"programs {{ {Leaf("IopProgram", f.Name)} }}")
+            .Concat(((IComplexGraphType)schema.AllTypes["Track"]!).Fields.Select(f => $"programs {{ tracks {{ {Leaf("Track", f.Name)} }} }}"))
+            .ToList();
+        Assert.True(selections.Count >= 14, $"only {selections.Count} fields found");
+
+        foreach (var selection in selections)
+        {
+            var search = await api.GraphQLAsync($$"""
+                { searchCenters(near: {latitude: 33.49, longitude: -111.93}, radius: {value: 300, unit: MILES}, first: 12) { edges { node { id {{selection}} } } } }
+                """);
+            Assert.True(search["errors"] is null, $"{selection}: {search["errors"]?.ToJsonString()}");
+            var nodes = search["data"]!["searchCenters"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+            Assert.True(nodes.Count > 5);
+            var aliases = string.Join("\n", nodes.Select((n, i) => $"c{i}: center(id: \"{n["id"]}\") {{ id {selection} }}"));
+            var direct = await api.GraphQLAsync($"{{ {aliases} }}");
+            for (var i = 0; i < nodes.Count; i++)
+                Assert.True(direct["data"]![$"c{i}"]!.ToJsonString() == nodes[i].ToJsonString(),
+                    $"{selection}: the page gave {nodes[i].ToJsonString()}, the loaders {direct["data"]![$"c{i}"]!.ToJsonString()}");
+        }
+    }
+
+    /// <summary>A program's lean columns never leak to another field of the same request that reads the same program in full.</summary>
+    [Fact]
+    public async Task Lean_programs_of_a_page_do_not_reach_other_fields_of_the_request()
+    {
+        var api = SharedApi(database.SharedConnectionString);
+        var page = await api.GraphQLAsync($$"""{ {{Around}} { edges { node { id } } } }""");
+        var id = page["data"]!["searchCenters"]!["edges"]![0]!["node"]!["id"]!.GetValue<string>();
+        var full = "programs { name description hoursPerWeek { min max } services { code } tracks { kind sessions { weekday startsAt } } }";
+        var alone = await api.GraphQLAsync($$"""{ center(id: "{{id}}") { {{full}} } }""");
+        var both = await api.GraphQLAsync($$"""
+            { {{Around}} { edges { node { id programs { name tracks { kind } } } } }
+              center(id: "{{id}}") { {{full}} } }
+            """);
+        Assert.Null(both["errors"]);
+        Assert.Equal(alone["data"]!["center"]!.ToJsonString(), both["data"]!["center"]!.ToJsonString());
+        Assert.Contains("sessions", alone["data"]!["center"]!.ToJsonString());
+    }
+
+    private static async Task<long> StatementsAsync(ApiFactory api, string query)
+    {
+        var counter = api.Services.GetRequiredService<SqlStatementCounter>();
+        var before = counter.Count;
+        var body = await api.GraphQLAsync(query);
+        Assert.Null(body["errors"]);
+        Assert.True(body["data"]!["searchCenters"]!["edges"]!.AsArray().Count > 1, "the page should hold several centres");
+        return counter.Count - before;
+    }
+
+    private const string Around = "searchCenters(near: {latitude: 33.49, longitude: -111.93}, radius: {value: 300, unit: MILES}, first: 20)";
+
+    [Fact]
+    public async Task A_page_with_phones_programs_and_numbers_is_one_statement()
+    {
+        await using var api = new ApiFactory(database.SharedConnectionString);
+        await api.GraphQLAsync("{ __typename }");
+
+        Assert.Equal(1, await StatementsAsync(api, $$"""
+            { {{Around}} { edges { distance { miles } node { id name
+                phones { number } programs { name tracks { kind sessions { weekday startsAt } } }
+                displayedNumbers { number hours { weekday } } sponsorship { label } } } } }
+            """));
+
+        // Through a named fragment, an inline fragment and `nodes`, the same.
+        Assert.Equal(1, await StatementsAsync(api, $$"""
+            query { {{Around}} { edges { node { ...Card } } nodes { ... on Center { displayedNumbers { number } } } } }
+            fragment Card on Center { id phones { number } programs { tracks { kind } } }
+            """));
+
+        // Insurance plans are not brought along: one more statement, from their loader.
+        Assert.Equal(2, await StatementsAsync(api, $$"""
+            { {{Around}} { edges { node { id phones { number } payment { insurancePlans { carrierName } } } } } }
+            """));
+    }
+}
