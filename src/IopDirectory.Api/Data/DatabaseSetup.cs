@@ -8,21 +8,28 @@ public static class DatabaseSetup
 {
     public static DbContextOptionsBuilder<DirectoryDbContext> Configure(DbContextOptionsBuilder<DirectoryDbContext> options, string connectionString)
     {
-        options.UseNpgsql(WithoutJit(connectionString), npgsql => npgsql.UseNetTopologySuite())
+        options.UseNpgsql(ApiSessions(connectionString), npgsql => npgsql.UseNetTopologySuite())
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(Search.NearestFirstPlan.Instance);
         return options;
     }
 
     /// <summary>
-    /// Turns PostgreSQL's JIT off for the API's sessions, unless the connection string sets it: our
-    /// statements are short, and compiling one (10 to 15 ms) costs more than running it.
+    /// The API's session settings, each unless the connection string sets it:
+    /// <list type="bullet">
+    /// <item>JIT off: our statements are short, and compiling one (10 to 15 ms) costs more than running it.</item>
+    /// <item>No reset when a connection goes back to the pool: the API never changes session state (settings come as
+    /// startup options, and <see cref="Search.NearestFirstPlan"/>'s is transaction-local), so the DISCARD ALL Npgsql would
+    /// send with every request's first statement is work for nothing (about 6% of search throughput at 1M centres).</item>
+    /// </list>
     /// </summary>
-    public static string WithoutJit(string connectionString)
+    public static string ApiSessions(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.Options?.Contains("jit", StringComparison.OrdinalIgnoreCase) != true)
             builder.Options = ((builder.Options ?? "") + " -c jit=off").Trim();
+        if (!connectionString.Replace(" ", "").Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 }
