@@ -940,6 +940,183 @@ namespace IopDirectory.Data.Migrations
                     b.ToTable("track_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("IopDirectory.Search.SearchHit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AcceptingNewPatients")
+                        .HasColumnType("boolean")
+                        .HasColumnName("accepting_new_patients");
+
+                    b.PrimitiveCollection<string[]>("Accreditations")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("accreditations");
+
+                    b.Property<string>("CallRoutesJson")
+                        .HasColumnType("text")
+                        .HasColumnName("call_routes_json");
+
+                    b.PrimitiveCollection<string[]>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("conditions");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("FreeConsultation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("free_consultation");
+
+                    b.PrimitiveCollection<List<string>>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages");
+
+                    b.Property<DateTimeOffset?>("LastVerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_verified_at");
+
+                    b.PrimitiveCollection<string[]>("LevelsOfCare")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("levels_of_care");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geography (point, 4326)")
+                        .HasColumnName("location");
+
+                    b.Property<double>("Meters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("meters");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string[]>("PayerTypes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("payer_types");
+
+                    b.Property<string>("PhonesJson")
+                        .HasColumnType("text")
+                        .HasColumnName("phones_json");
+
+                    b.PrimitiveCollection<string[]>("Populations")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("populations");
+
+                    b.Property<string>("ProgramsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("programs_json");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<MultiPolygon>("ServiceArea")
+                        .HasColumnType("geography (multipolygon, 4326)")
+                        .HasColumnName("service_area");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("StateLicenseNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("state_license_number");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VerificationSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("verification_source");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Website")
+                        .HasColumnType("text")
+                        .HasColumnName("website");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "IopDirectory.Search.SearchHit.Address#Address", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("city");
+
+                            b1.Property<string>("County")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("county");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(10)
+                                .HasColumnType("character varying(10)")
+                                .HasColumnName("postal_code");
+
+                            b1.Property<string>("State")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("character varying(2)")
+                                .HasColumnName("state");
+
+                            b1.Property<string>("Street1")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("street1");
+
+                            b1.Property<string>("Street2")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("street2");
+                        });
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_hits");
+
+                    b.ToTable("search_hits", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("IopDirectory.Taxonomy.ServiceDefinition", b =>
                 {
                     b.Property<string>("Code")
