@@ -241,10 +241,8 @@ public sealed class CallerMatcher(DirectoryDbContext db, TimeProvider clock, Zip
             });
             telehealth = $"SELECT c.id FROM centers c WHERE c.retired_at IS NULL AND ({covers}) AND ({AtMostOneMissed(others)}) ORDER BY c.location <-> {origin}, c.id LIMIT {cap}";
         }
-        // The select list is CenterSearch.Filtered's (EF 10 reads complex-property columns from raw SQL under their default names).
         var sql = $"""
-            SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
-                   c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
+            {CenterSearch.CenterColumns}
             FROM centers c
             WHERE c.id IN (({nearest}){(telehealth is null ? "" : $"\nUNION ({telehealth})")})
             """;

@@ -75,9 +75,12 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         return [.. hits.OrderBy(h => h.Meters).ThenBy(h => h.Id).Take(take)];
     }
 
-    // EF 10 reads a complex property's columns from raw SQL under their default names (Address_City...) rather than
-    // the configured ones, hence the aliases; xmin is a system column.
-    private const string CenterColumns = """
+    /// <summary>
+    /// The select list for a <see cref="Center"/> read with FromSql from <c>centers c</c>. EF 10 reads a complex property's
+    /// columns from raw SQL under their default names (Address_City...) rather than the configured ones, hence the
+    /// aliases; xmin is a system column.
+    /// </summary>
+    public const string CenterColumns = """
         SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
                c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
         """;

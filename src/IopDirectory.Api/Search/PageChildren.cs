@@ -21,8 +21,6 @@ public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFiel
 {
     public static readonly PageChildren None = new(false, null, null, false);
 
-    public bool Any => Phones || ProgramFields is not null || CallRoutes;
-
     /// <summary>What the selection under a <c>searchCenters</c> field reads, through edges.node and nodes, and through fragments.</summary>
     public static PageChildren Selected(IResolveFieldContext context)
     {
@@ -100,13 +98,12 @@ public static class PageChildrenSql
 
     /// <summary>The three select-list expressions (phones, programs, call routes), NULL for what is not asked for.</summary>
     public static (string Phones, string Programs, string CallRoutes) Columns(IModel model, PageChildren children) =>
-        (children.Phones ? PhonesSql(model) : "NULL::text",
+        (children.Phones ? PhonesSql : "NULL::text",
          children.ProgramFields is { } fields ? ProgramsSql(model, fields, children.TrackFields) : "NULL::text",
          children.CallRoutes ? CallRoutesSql(model) : "NULL::text");
 
-    private static string PhonesSql(IModel model) => $"""
-        (SELECT coalesce(json_agg(row_to_json(p) ORDER BY p.kind, p.id), '[]')::text FROM phones p WHERE p.center_id = c.id)
-        """;
+    private const string PhonesSql =
+        "(SELECT coalesce(json_agg(row_to_json(p) ORDER BY p.kind, p.id), '[]')::text FROM phones p WHERE p.center_id = c.id)";
 
     private static string CallRoutesSql(IModel model) => $"""
         (SELECT coalesce(json_agg({Object(model, typeof(CallRoute), "r", null, ("hours",
@@ -119,7 +116,7 @@ public static class PageChildrenSql
         // The loaders key tracks by program id, and a program's name is required: both always come.
         var columns = Lean(fields, ProgramColumns, nameof(IopProgram.Id), nameof(IopProgram.Name));
         (string, string)? tracks = null;
-        if (trackFields is not null && fields.Contains("tracks"))
+        if (trackFields is not null)
         {
             var trackColumns = Lean(trackFields, TrackColumns, nameof(Track.Id));
             var withSessions = trackColumns is null || trackFields.Contains("sessions") || trackFields.Contains("hoursPerWeek");

@@ -6,7 +6,7 @@ namespace IopDirectory.Search;
 /// <summary>
 /// A centre as the nearest-first page statement returns it (<see cref="CenterSearch"/>): the centre's columns, its
 /// distance from the search point, and the children the selection reads, as JSON (<see cref="PageChildren"/>).
-/// Mapped to no table: EF reads it from that statement only (DirectoryDbContext).
+/// EF reads it from that statement only: its table is a placeholder that migrations leave out (DirectoryDbContext).
 /// </summary>
 public sealed class SearchHit : Center
 {
