@@ -107,8 +107,7 @@ public static class RawRequests
         await using var connection = await source.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(ef.Page.Sql, connection);
         command.Parameters.AddRange(ef.Page.WithOrigin(point));
-        await using var batch = NearestFirstPlan.Batch(command);
-        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await using var reader = await NearestFirstPlan.ExecuteReaderAsync(command, ct);
         var values = new object[reader.FieldCount];
         var rows = 0;
         while (await reader.ReadAsync(ct))

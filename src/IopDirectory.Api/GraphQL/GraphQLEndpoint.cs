@@ -165,7 +165,7 @@ public static class GraphQLEndpoint
         var limit = http.RequestServices.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value;
         if (http.Request.ContentLength > limit.MaxBodyBytes)
             return TooLarge(limit);
-        var body = await ReadAtMostAsync(http.Request.Body, limit.MaxBodyBytes + 1, http.RequestAborted);
+        var body = await ReadAtMostAsync(http.Request.Body, http.Request.ContentLength, limit.MaxBodyBytes + 1, http.RequestAborted);
         if (body.Length > limit.MaxBodyBytes)
             return TooLarge(limit);
 
@@ -202,8 +202,18 @@ public static class GraphQLEndpoint
     private static ParsedRequests TooLarge(GraphQLHttpOptions limit) =>
         ParsedRequests.Fail(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {limit.MaxBodyBytes} bytes.", "PAYLOAD_TOO_LARGE");
 
-    private static async Task<byte[]> ReadAtMostAsync(Stream body, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body, at most <paramref name="max"/> bytes. A declared length (the usual case; the server ends the body
+    /// there) is read straight into one array of that size; a chunked body grows a buffer.
+    /// </summary>
+    private static async Task<byte[]> ReadAtMostAsync(Stream body, long? declaredLength, int max, CancellationToken cancellationToken)
     {
+        if (declaredLength is { } length && length < max)
+        {
+            var exact = new byte[length];
+            var received = await body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, cancellationToken);
+            return received == exact.Length ? exact : exact[..received];
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -62,7 +62,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         }
         var (phones, programs, routes) = PageChildrenSql.Columns(db.Model, children);
         var sql = $"""
-            {CenterColumns}, {knn} AS meters,
+            {PageChildrenSql.CenterSelect(db.Model, children.CenterFields)}, {knn} AS meters,
                    {phones} AS phones_json,
                    {programs} AS programs_json,
                    {routes} AS call_routes_json

@@ -16,32 +16,45 @@ namespace IopDirectory.Search;
 /// filter, few matches) is no worse than the bitmap plan.
 /// </para>
 /// <para>
-/// How, in the same round trip: the command becomes a two-statement batch, a <c>DO</c> block that sets
-/// <c>enable_bitmapscan</c> for the current transaction only, then the page. A batch is one implicit transaction
-/// (one Sync), so the setting ends with it and never reaches another statement or a pooled connection's next user.
+/// How, in the same round trip: the command becomes a two-statement batch, a <c>SELECT set_config(...)</c> that sets
+/// <c>enable_bitmapscan</c> for the current transaction only, then the page; the reader skips the setting's one-row
+/// result. A batch is one implicit transaction (one Sync), so the setting ends with it and never reaches another
+/// statement or a pooled connection's next user. (A <c>DO</c> block would return no rows, but PL/pgSQL compiles it
+/// on every call: 0.08 ms of the server per page.)
 /// </para>
 /// </summary>
 public sealed class NearestFirstPlan : DbCommandInterceptor
 {
     public const string Tag = "nearest-first";
 
-    public const string Setting = "DO $$BEGIN PERFORM set_config('enable_bitmapscan', 'off', true); END$$";
+    public const string Setting = "SELECT set_config('enable_bitmapscan', 'off', true)";
 
     public static readonly NearestFirstPlan Instance = new();
 
     public static bool Applies(DbCommand command) => command.CommandText.StartsWith("-- " + Tag, StringComparison.Ordinal);
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result) =>
-        Applies(command) && command is NpgsqlCommand npgsql
-            ? InterceptionResult<DbDataReader>.SuppressWithResult(Batch(npgsql).ExecuteReader())
-            : result;
+        InterceptionResult<DbDataReader> result)
+    {
+        if (!Applies(command) || command is not NpgsqlCommand npgsql) return result;
+        var reader = Batch(npgsql).ExecuteReader();
+        reader.NextResult();
+        return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
+    }
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
         Applies(command) && command is NpgsqlCommand npgsql
-            ? InterceptionResult<DbDataReader>.SuppressWithResult(await Batch(npgsql).ExecuteReaderAsync(cancellationToken))
+            ? InterceptionResult<DbDataReader>.SuppressWithResult(await ExecuteReaderAsync(npgsql, cancellationToken))
             : result;
+
+    /// <summary>Runs the command as <see cref="Batch"/> does and returns the reader on the command's own rows.</summary>
+    public static async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var reader = await Batch(command).ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return reader;
+    }
 
     /// <summary>The setting and then the command, on the command's connection and transaction.</summary>
     public static NpgsqlBatch Batch(NpgsqlCommand command)

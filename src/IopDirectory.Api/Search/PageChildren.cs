@@ -17,9 +17,33 @@ namespace IopDirectory.Search;
 /// </summary>
 /// <param name="ProgramFields">Field names selected under <c>programs</c>; null when programs are not selected.</param>
 /// <param name="TrackFields">Field names selected under <c>programs.tracks</c>; null when tracks are not selected.</param>
-public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFields, IReadOnlySet<string>? TrackFields, bool CallRoutes)
+/// <param name="CenterFields">
+/// Field names of Center the page's selection reads (under <c>node</c> and <c>nodes</c>, and for what the connection's own
+/// fields read of the centres, such as <c>geoJson</c>), so the statement reads those columns only; null reads every column.
+/// </param>
+public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFields, IReadOnlySet<string>? TrackFields, bool CallRoutes,
+    IReadOnlySet<string>? CenterFields = null)
 {
     public static readonly PageChildren None = new(false, null, null, false);
+
+    /// <summary>
+    /// The connection's and edges' own fields, with the Center fields whose columns each reads from the page's centres.
+    /// A field not listed here (a new one) makes the page read every column.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ConnectionReads = new()
+    {
+        ["__typename"] = [],
+        ["totalCount"] = [],
+        ["pageInfo"] = [],
+        ["edges"] = [],
+        ["nodes"] = [],
+        ["facets"] = [],
+        ["origin"] = [],
+        ["radius"] = [],
+        ["geoJson"] = ["location", "address", "acceptingNewPatients"],
+    };
+
+    private static readonly HashSet<string> EdgeFields = ["__typename", "cursor", "node", "distance"];
 
     /// <summary>What the selection under a <c>searchCenters</c> field reads, through edges.node and nodes, and through fragments.</summary>
     public static PageChildren Selected(IResolveFieldContext context)
@@ -33,7 +57,20 @@ public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFiel
             Phones: nodes.Any(node => Fields(context, node.SelectionSet, "phones").Any()),
             ProgramFields: programs.Count == 0 ? null : Names(context, programs),
             TrackFields: tracks.Count == 0 ? null : Names(context, tracks),
-            CallRoutes: nodes.Any(node => Fields(context, node.SelectionSet, "displayedNumbers").Any() || Fields(context, node.SelectionSet, "sponsorship").Any()));
+            CallRoutes: nodes.Any(node => Fields(context, node.SelectionSet, "displayedNumbers").Any() || Fields(context, node.SelectionSet, "sponsorship").Any()),
+            CenterFields: CenterFieldsRead(context, top, nodes));
+    }
+
+    private static HashSet<string>? CenterFieldsRead(IResolveFieldContext context, GraphQLSelectionSet? top, List<GraphQLField> nodes)
+    {
+        var read = Names(context, nodes);
+        foreach (var field in Fields(context, top, name: null))
+        {
+            if (!ConnectionReads.TryGetValue(field.Name.StringValue, out var centerFields)) return null;
+            read.UnionWith(centerFields);
+        }
+        var edgeFields = Fields(context, top, "edges").SelectMany(edges => Fields(context, edges.SelectionSet, name: null));
+        return edgeFields.All(field => EdgeFields.Contains(field.Name.StringValue)) ? read : null;
     }
 
     private static HashSet<string> Names(IResolveFieldContext context, IEnumerable<GraphQLField> fields) =>
@@ -95,6 +132,86 @@ public static class PageChildrenSql
         ["sessions"] = [],
         ["hoursPerWeek"] = [],
     };
+
+    /// <summary>
+    /// The centre columns each GraphQL field of Center reads (see Centers/CenterTypes.cs), as properties of
+    /// <see cref="Center"/>; the children's fields read the id alone (their loaders key by it). A field not listed here (a
+    /// new one) makes the statement read every column, so it is never wrong, only less lean.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> CenterProperties = new()
+    {
+        ["__typename"] = [],
+        ["id"] = [],
+        ["name"] = [],
+        ["description"] = [nameof(Center.Description)],
+        ["website"] = [nameof(Center.Website)],
+        ["address"] = [nameof(Center.Address)],
+        ["location"] = [nameof(Center.Location)],
+        ["latitude"] = [nameof(Center.Location)],
+        ["longitude"] = [nameof(Center.Location)],
+        ["timeZone"] = [nameof(Center.TimeZone)],
+        ["levelsOfCare"] = [nameof(Center.LevelsOfCare)],
+        ["acceptingNewPatients"] = [nameof(Center.AcceptingNewPatients)],
+        ["accreditations"] = [nameof(Center.Accreditations)],
+        ["stateLicenseNumber"] = [nameof(Center.StateLicenseNumber)],
+        ["languages"] = [nameof(Center.Languages)],
+        ["populations"] = [nameof(Center.Populations)],
+        ["conditions"] = [nameof(Center.Conditions)],
+        ["serviceArea"] = [nameof(Center.ServiceArea)],
+        ["payment"] = [nameof(Center.PayerTypes), nameof(Center.FreeConsultation)],
+        ["phones"] = [],
+        ["displayedNumbers"] = [],
+        ["sponsorship"] = [],
+        ["programs"] = [],
+        ["provenance"] = [nameof(Center.Source), nameof(Center.SourceId)],
+        ["lastVerifiedAt"] = [nameof(Center.LastVerifiedAt)],
+        ["verification"] = [nameof(Center.LastVerifiedAt), nameof(Center.VerificationSource)],
+        ["version"] = [nameof(Center.Version)],
+        ["updatedAt"] = [nameof(Center.UpdatedAt)],
+    };
+
+    /// <summary>
+    /// The select list for the page's centres (<c>centers c</c>): the columns the fields read, and for every other column a
+    /// constant of its type (EF reads every mapped column), so the page neither sends nor materialises text arrays, service
+    /// areas and descriptions nobody asked for. Columns are named as EF reads them from raw SQL (see
+    /// <see cref="CenterSearch.CenterColumns"/>).
+    /// </summary>
+    public static string CenterSelect(IModel model, IReadOnlySet<string>? fields)
+    {
+        var read = fields is null ? null : Lean(fields, CenterProperties, nameof(Center.Id), nameof(Center.Name));
+        var type = model.FindEntityType(typeof(Center))!;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var items = new List<string>();
+        foreach (var property in type.GetProperties())
+        {
+            var column = property.GetColumnName(table)!;
+            items.Add(read is null || read.Contains(property.Name) ? $"c.{column}" : $"{StandIn(property, column)} AS {column}");
+        }
+        foreach (var complex in type.GetComplexProperties())
+            foreach (var property in complex.ComplexType.GetProperties())
+            {
+                var column = property.GetColumnName(table)!;
+                var value = read is null || read.Contains(complex.Name) ? $"c.{column}" : StandIn(property, column);
+                items.Add($"{value} AS \"{complex.Name}_{property.Name}\"");
+            }
+        return "SELECT " + string.Join(", ", items);
+    }
+
+    /// <summary>A constant EF can read for a column nobody asked for: NULL, an empty text or array, false, 0; else the column itself.</summary>
+    private static string StandIn(IProperty property, string column)
+    {
+        if (property.IsNullable) return "NULL";
+        var type = property.GetColumnType();
+        return type switch
+        {
+            _ when type.EndsWith("[]", StringComparison.Ordinal) => $"ARRAY[]::{type}", // no braces: FromSqlRaw reads {n} as placeholders
+            "boolean" => "false",
+            "integer" or "smallint" or "bigint" => $"0::{type}",
+            "xid" => "'0'::xid",
+            _ when type == "text" || type.StartsWith("character varying", StringComparison.Ordinal) => $"''::{type}",
+            _ => $"c.{column}",
+        };
+    }
 
     /// <summary>The three select-list expressions (phones, programs, call routes), NULL for what is not asked for.</summary>
     public static (string Phones, string Programs, string CallRoutes) Columns(IModel model, PageChildren children) =>

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GraphQL.Types;
 using IopDirectory.Data;
+using IopDirectory.Search;
 using IopDirectory.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static IopDirectory.Tests.Search.SearchTestKit;
 
@@ -112,19 +114,112 @@ public sealed class PageChildrenTests(TestDatabase database)
         Assert.True(selections.Count >= 14, $"only {selections.Count} fields found");
 
         foreach (var selection in selections)
+            await PageEqualsCenterByIdAsync(api, selection);
+    }
+
+    /// <summary>A page of centres around Scottsdale with the selection, compared centre by centre with <c>center(id)</c>; returns the page's nodes.</summary>
+    private static async Task<List<JsonNode>> PageEqualsCenterByIdAsync(ApiFactory api, string selection)
+    {
+        var search = await api.GraphQLAsync($$"""
+            { searchCenters(near: {latitude: 33.49, longitude: -111.93}, radius: {value: 300, unit: MILES}, first: 12) { edges { node { id {{selection}} } } } }
+            """);
+        Assert.True(search["errors"] is null, $"{selection}: {search["errors"]?.ToJsonString()}");
+        var nodes = search["data"]!["searchCenters"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+        Assert.True(nodes.Count > 5);
+        var aliases = string.Join("\n", nodes.Select((n, i) => $"c{i}: center(id: \"{n["id"]}\") {{ id {selection} }}"));
+        var direct = await api.GraphQLAsync($"{{ {aliases} }}");
+        for (var i = 0; i < nodes.Count; i++)
+            Assert.True(direct["data"]![$"c{i}"]!.ToJsonString() == nodes[i].ToJsonString(),
+                $"{selection}: the page gave {nodes[i].ToJsonString()}, center(id) {direct["data"]![$"c{i}"]!.ToJsonString()}");
+        return nodes;
+    }
+
+    /// <summary>
+    /// The page reads only the centre columns the selection needs (the rest are stand-ins of their type): each field of
+    /// Center alone (from the schema, so a new field is tried too) must resolve as <c>center(id)</c>, which reads whole rows.
+    /// </summary>
+    [Fact]
+    public async Task Each_center_field_alone_equals_what_center_by_id_reads()
+    {
+        // A copy of the database, where some centres were edited (the sample has no updatedAt).
+        var connectionString = await database.CreateCopyAsync();
+        await using (var db = TestDatabase.CreateContext(connectionString))
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE centers SET updated_at = now() - id * interval '1 hour', verification_source = 'phone call to intake' WHERE id % 3 = 0");
+        await using var api = new ApiFactory(connectionString);
+        var center = (IComplexGraphType)api.Services.GetRequiredService<ISchema>().AllTypes["Center"]!;
+        var fields = center.Fields.Select(f => Selection(f.ResolvedType!, ["Center"]) is { Length: > 0 } sub ? $"{f.Name} {sub}" : f.Name).ToList();
+        Assert.True(fields.Count >= 25, $"only {fields.Count} fields found");
+
+        var defaults = new HashSet<string> { "null", "\"\"", "[]", "false", "0", "\"0\"" };
+        var alwaysDefault = new List<string>();
+        foreach (var field in fields)
         {
-            var search = await api.GraphQLAsync($$"""
-                { searchCenters(near: {latitude: 33.49, longitude: -111.93}, radius: {value: 300, unit: MILES}, first: 12) { edges { node { id {{selection}} } } } }
-                """);
-            Assert.True(search["errors"] is null, $"{selection}: {search["errors"]?.ToJsonString()}");
-            var nodes = search["data"]!["searchCenters"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
-            Assert.True(nodes.Count > 5);
-            var aliases = string.Join("\n", nodes.Select((n, i) => $"c{i}: center(id: \"{n["id"]}\") {{ id {selection} }}"));
-            var direct = await api.GraphQLAsync($"{{ {aliases} }}");
-            for (var i = 0; i < nodes.Count; i++)
-                Assert.True(direct["data"]![$"c{i}"]!.ToJsonString() == nodes[i].ToJsonString(),
-                    $"{selection}: the page gave {nodes[i].ToJsonString()}, the loaders {direct["data"]![$"c{i}"]!.ToJsonString()}");
+            var nodes = await PageEqualsCenterByIdAsync(api, field);
+            var name = field.Split(' ')[0];
+            alwaysDefault.AddRange(Leaves(name, nodes.Select(n => n[name]).ToList())
+                .Where(leaf => leaf.Values.All(v => defaults.Contains(v?.ToJsonString() ?? "null"))).Select(leaf => leaf.Path));
         }
+        // A stand-in is a type's default: a value is only proven when some centre holds something else.
+        Assert.Empty(alwaysDefault);
+    }
+
+    /// <summary>The values at each path through objects (a list is one value), across the nodes.</summary>
+    private static IEnumerable<(string Path, List<JsonNode?> Values)> Leaves(string path, List<JsonNode?> values)
+    {
+        if (values.FirstOrDefault(v => v is not null) is not JsonObject sample)
+        {
+            yield return (path, values);
+            yield break;
+        }
+        foreach (var key in sample.Select(p => p.Key))
+            foreach (var leaf in Leaves($"{path}.{key}", values.Select(v => (v as JsonObject)?[key]).ToList()))
+                yield return leaf;
+    }
+
+    /// <summary>The connection's geoJson reads the page's centres too: it must see their real places, names and cities.</summary>
+    [Fact]
+    public async Task GeoJson_of_a_lean_page_holds_the_centres_real_data()
+    {
+        var api = SharedApi(database.SharedConnectionString);
+        var page = await api.GraphQLAsync($$"""{ {{Around}} { geoJson edges { node { id } } } }""");
+        Assert.Null(page["errors"]);
+        var features = page["data"]!["searchCenters"]!["geoJson"]!["features"]!.AsArray();
+        Assert.True(features.Count > 5);
+        foreach (var feature in features)
+        {
+            var direct = await api.GraphQLAsync($$"""
+                { center(id: "{{feature!["id"]}}") { name latitude longitude acceptingNewPatients address { city state } } }
+                """);
+            var c = direct["data"]!["center"]!;
+            var properties = feature["properties"]!;
+            Assert.Equal(c["name"]!.GetValue<string>(), properties["name"]!.GetValue<string>());
+            Assert.Equal(c["address"]!["city"]!.GetValue<string>(), properties["city"]!.GetValue<string>());
+            Assert.Equal(c["address"]!["state"]!.GetValue<string>(), properties["state"]!.GetValue<string>());
+            Assert.Equal(c["acceptingNewPatients"]!.GetValue<bool>(), properties["acceptingNewPatients"]!.GetValue<bool>());
+            Assert.Equal($"[{c["longitude"]!.ToJsonString()},{c["latitude"]!.ToJsonString()}]", feature["geometry"]!["coordinates"]!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void The_centre_select_list_reads_only_the_columns_of_the_fields_asked_for()
+    {
+        using var db = TestDatabase.CreateContext(database.SharedConnectionString);
+        var model = db.Model;
+        var card = PageChildrenSql.CenterSelect(model, new HashSet<string> { "id", "name", "phones", "programs" });
+        Assert.Contains("c.id", card);
+        Assert.Contains("c.name", card);
+        foreach (var column in new[] { "c.description", "c.service_area", "c.levels_of_care", "c.payer_types", "c.street1", "c.xmin" })
+            Assert.DoesNotContain(column, card);
+        Assert.Contains("NULL AS service_area", card);
+        Assert.Contains("ARRAY[]::text[] AS levels_of_care", card);
+
+        // A field the map does not know (a new one) reads every column, like no selection at all.
+        var unknown = PageChildrenSql.CenterSelect(model, new HashSet<string> { "id", "someNewField" });
+        Assert.Equal(PageChildrenSql.CenterSelect(model, null), unknown);
+        Assert.Contains("c.service_area", unknown);
+        Assert.Contains("c.xmin", unknown);
+        Assert.Contains("c.street1 AS \"Address_Street1\"", unknown);
     }
 
     /// <summary>A program's lean columns never leak to another field of the same request that reads the same program in full.</summary>
