@@ -207,3 +207,21 @@ public readonly record struct CpuSnapshot(long Timestamp, double Api, double Pos
         return (api, postgres, bench, Math.Max(0, machine - api - postgres - bench));
     }
 }
+
+/// <summary>Reads a database's files once, so they are in the OS page cache before the runs.</summary>
+public static class OsCache
+{
+    public static long Warm(Cluster cluster, uint databaseOid)
+    {
+        var folder = Path.Combine(cluster.Postgres.DataDirectory, "base", databaseOid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var buffer = new byte[1 << 20];
+        long total = 0;
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            int read;
+            while ((read = stream.Read(buffer)) > 0) total += read;
+        }
+        return total;
+    }
+}

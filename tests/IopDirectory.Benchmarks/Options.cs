@@ -7,6 +7,7 @@ public sealed class Options
 {
     public List<int> Sizes { get; private set; } = [100_000];
     public List<int> Clients { get; private set; } = [8, 32];
+    public int Rounds { get; private set; } = 1;
     public double Seconds { get; private set; } = 20;
     public double WarmupSeconds { get; private set; } = 5;
     public double ApiWarmupSeconds { get; private set; } = 30;
@@ -34,6 +35,8 @@ public sealed class Options
           --api-warmup 30          seconds of load on a freshly started API before any run (the .NET JIT recompiles
                                    hot code with profile data over the first thousands of requests; default 30)
           --clients 8,32           concurrent clients (default 8,32)
+          --rounds 1               run the modes this many times over, interleaved (api, raw, api, raw...), so drift in
+                                   the machine or the caches touches every mode alike; the summary takes medians
           --variants canonical,selective,unselective
           --modes api,api-page,raw,raw-planner,raw-ef-sql
           --points 500             query points per size (random centres, jittered ~5 km; fixed seed)
@@ -59,6 +62,7 @@ public sealed class Options
             {
                 case "--sizes": o.Sizes = Ints(Next()); break;
                 case "--clients": o.Clients = Ints(Next()); break;
+                case "--rounds": o.Rounds = Ints(Next())[0]; break;
                 case "--seconds": o.Seconds = Positive(Next(), "--seconds"); break;
                 case "--warmup": o.WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--api-warmup": o.ApiWarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -84,6 +88,8 @@ public sealed class Options
             throw new ArgumentException("--clients must be between 1 and 256.");
         if (o.Sizes.Any(s => s is < 100 or > 5_000_000))
             throw new ArgumentException("--sizes must be between 100 and 5,000,000.");
+        if (o.Rounds is < 1 or > 20)
+            throw new ArgumentException("--rounds must be between 1 and 20.");
         if (o.Points is < 1 or > 100_000)
             throw new ArgumentException("--points must be between 1 and 100,000.");
         return o;

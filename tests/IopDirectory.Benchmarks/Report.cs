@@ -18,7 +18,8 @@ public sealed record RunResult(
     double BenchCores,
     double OtherCores,
     double QuietWaitSeconds,
-    string? Skipped = null);
+    string? Skipped = null,
+    int Round = 1);
 
 public sealed record Verification(string Variant, int Points, int Identical, string? FirstDifference);
 
@@ -68,7 +69,7 @@ public sealed record SizeReport(
             + "with an EVENING track that accept MEDICAID, with distance, phones and programs with tracks.");
         md.AppendLine();
         md.AppendLine($"Command: `dotnet run -c Release --project tests/IopDirectory.Benchmarks -- --sizes {Data.Size} --seconds {Options.Seconds} "
-            + $"--warmup {Options.WarmupSeconds} --api-warmup {Options.ApiWarmupSeconds} --clients {string.Join(',', Options.Clients)} --variants {string.Join(',', Options.Variants)} --modes {string.Join(',', Options.Modes)}` "
+            + $"--warmup {Options.WarmupSeconds} --api-warmup {Options.ApiWarmupSeconds} --clients {string.Join(',', Options.Clients)}{(Options.Rounds > 1 ? $" --rounds {Options.Rounds}" : "")} --variants {string.Join(',', Options.Variants)} --modes {string.Join(',', Options.Modes)}` "
             + $"(whole size took {Elapsed.TotalMinutes:0.0} min).");
         md.AppendLine();
 
@@ -81,6 +82,15 @@ public sealed record SizeReport(
         return md.ToString();
     }
 
+    private List<RunResult> Measured(string variant, string mode, int clients) =>
+        [.. Runs.Where(r => r.Variant == variant && r.Mode == mode && r.Clients == clients && r.Measurement is not null).OrderBy(r => r.Round)];
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private RunResult? Find(string variant, string mode, int clients) =>
         Runs.FirstOrDefault(r => r.Variant == variant && r.Mode == mode && r.Clients == clients && r.Measurement is not null);
 
@@ -90,20 +100,30 @@ public sealed record SizeReport(
         md.AppendLine();
         md.AppendLine("Targets (from the issue, stated for 1M centres): API throughput ≥ 70% of raw-SQL throughput; API p99 < 3× p50.");
         md.AppendLine();
+        md.AppendLine(Options.Rounds > 1
+            ? $"Each mode ran {Options.Rounds} times, interleaved with the others (api, raw, api, raw...). Req/s, p50 and p99 are medians over "
+              + "the rounds; API/raw is the median of each round's ratio (API run against the raw run next to it), with the lowest and highest; "
+              + "p99/p50 is the median of the API runs' own ratios, with the highest."
+            : "One run per mode.");
+        md.AppendLine();
         md.AppendLine("| variant | clients | API req/s | raw req/s | API/raw | target ≥ 70% | API p50 ms | API p99 ms | p99/p50 | target < 3 |");
         md.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---:|---|");
         foreach (var variant in Options.Variants)
-            foreach (var clients in Options.Clients)
+            foreach (var clients in Options.Clients.Distinct())
             {
-                var api = Find(variant, LoadModes.Api, clients);
-                var raw = Find(variant, LoadModes.Raw, clients);
-                if (api is null) continue;
-                var a = api.Measurement!;
-                var ratio = raw is null ? double.NaN : a.Throughput / raw.Measurement!.Throughput;
-                var tail = a.Latency.P99 / a.Latency.P50;
+                var apis = Measured(variant, LoadModes.Api, clients);
+                if (apis.Count == 0) continue;
+                var raws = Measured(variant, LoadModes.Raw, clients);
+                var ratios = apis.Join(raws, a => a.Round, r => r.Round, (a, r) => a.Measurement!.Throughput / r.Measurement!.Throughput).ToList();
+                var tails = apis.Select(a => a.Measurement!.Latency.P99 / a.Measurement.Latency.P50).ToList();
+                var ratio = Median(ratios);
+                var tail = Median(tails);
+                var spread = ratios.Count > 1 ? $" ({Percent(ratios.Min())}–{Percent(ratios.Max())})" : "";
+                var tailMax = tails.Count > 1 ? $" (max {tails.Max():0.00})" : "";
                 md.AppendLine(Invariant,
-                    $"| {variant} | {clients} | {a.Throughput:0} | {(raw is null ? "–" : raw.Measurement!.Throughput.ToString("0", Invariant))} | {Percent(ratio)} | {Met(ratio >= 0.7, double.IsNaN(ratio))} "
-                    + $"| {a.Latency.P50:0.0} | {a.Latency.P99:0.0} | {tail:0.00} | {Met(tail < 3, double.IsNaN(tail))} |");
+                    $"| {variant} | {clients} | {Median(apis.Select(a => a.Measurement!.Throughput)):0} | {(raws.Count == 0 ? "–" : Median(raws.Select(r => r.Measurement!.Throughput)).ToString("0", Invariant))} "
+                    + $"| {Percent(ratio)}{spread} | {Met(ratio >= 0.7, double.IsNaN(ratio))} "
+                    + $"| {Median(apis.Select(a => a.Measurement!.Latency.P50)):0.0} | {Median(apis.Select(a => a.Measurement!.Latency.P99)):0.0} | {tail:0.00}{tailMax} | {Met(tail < 3, double.IsNaN(tail))} |");
             }
         md.AppendLine();
         var matches = Options.Clients.Select(c => Find("canonical", LoadModes.Match, c)).OfType<RunResult>().ToList();
@@ -196,34 +216,34 @@ public sealed record SizeReport(
         md.AppendLine("- `raw-ef-sql`: the API's own four statements (EF's SQL text, captured from CenterSearch and CenterLoaders) through Npgsql, every column read: "
             + "the database and driver part of an API request.");
         md.AppendLine();
-        md.AppendLine("| variant | mode | clients | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in Runs)
         {
             if (r.Measurement is not { } m)
             {
-                md.AppendLine($"| {r.Variant} | {r.Mode} | {r.Clients} | skipped: {r.Skipped} | | | | | | | | | | | | | |");
+                md.AppendLine($"| {r.Variant} | {r.Mode} | {r.Clients} | {r.Round} | skipped: {r.Skipped} | | | | | | | | | | | | | |");
                 continue;
             }
             md.AppendLine(Invariant,
-                $"| {r.Variant} | {r.Mode} | {r.Clients} | {m.Throughput:0} | {m.Latency.P50:0.0} | {m.Latency.P95:0.0} | {m.Latency.P99:0.0} | {m.Latency.Max:0.0} "
+                $"| {r.Variant} | {r.Mode} | {r.Clients} | {r.Round} | {m.Throughput:0} | {m.Latency.P50:0.0} | {m.Latency.P95:0.0} | {m.Latency.P99:0.0} | {m.Latency.Max:0.0} "
                 + $"| {m.Latency.P99 / m.Latency.P50:0.00} | {m.Errors} | {m.RowsPerRequest:0.0} | {(r.StatementsPerRequest is { } s ? s.ToString("0.00", Invariant) + $" (+{r.DiscardsPerRequest:0.00})" : "–")} "
                 + $"| {Cores(r.ApiCores)} | {Cores(r.PostgresCores)} | {Cores(r.BenchCores)} | {Cores(r.OtherCores)} "
                 + $"| {(r.ApiCores > 0.01 ? (r.ApiCores * 1000 / m.Throughput).ToString("0.0", Invariant) + " + " : "")}{r.PostgresCores * 1000 / m.Throughput:0.0} |");
         }
         md.AppendLine();
-        md.AppendLine("API / raw throughput:");
+        md.AppendLine("API / raw throughput (per round: the API run against the other mode's run of the same round):");
         md.AppendLine();
-        md.AppendLine("| variant | clients | API / raw | API / raw-planner | API / raw-ef-sql |");
-        md.AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine("| variant | clients | round | API / raw | API / raw-planner | API / raw-ef-sql |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var variant in Options.Variants)
-            foreach (var clients in Options.Clients)
-            {
-                var api = Find(variant, LoadModes.Api, clients);
-                if (api is null) continue;
-                string Ratio(string mode) => Find(variant, mode, clients) is { } other ? Percent(api.Measurement!.Throughput / other.Measurement!.Throughput) : "–";
-                md.AppendLine($"| {variant} | {clients} | {Ratio(LoadModes.Raw)} | {Ratio(LoadModes.RawPlanner)} | {Ratio(LoadModes.RawEfSql)} |");
-            }
+            foreach (var clients in Options.Clients.Distinct())
+                foreach (var api in Measured(variant, LoadModes.Api, clients))
+                {
+                    string Ratio(string mode) => Measured(variant, mode, clients).FirstOrDefault(o => o.Round == api.Round) is { } other
+                        ? Percent(api.Measurement!.Throughput / other.Measurement!.Throughput) : "–";
+                    md.AppendLine($"| {variant} | {clients} | {api.Round} | {Ratio(LoadModes.Raw)} | {Ratio(LoadModes.RawPlanner)} | {Ratio(LoadModes.RawEfSql)} |");
+                }
         md.AppendLine();
     }
 

@@ -36,4 +36,13 @@ public sealed class DatabaseFaultOptions
 
     /// <summary>What <c>Retry-After</c> says when the database is unavailable.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Most connections the API holds to PostgreSQL at once (Npgsql's <c>Maximum Pool Size</c>); unset, twice this
+    /// machine's cores plus two. Requests beyond it wait for a connection (up to the connect timeout) instead of
+    /// crowding the server: see <see cref="ConnectionDefaults"/>.
+    /// </summary>
+    public int? MaxPoolSize { get; set; }
+
+    public static int DefaultMaxPoolSize => 2 * Environment.ProcessorCount + 2;
 }

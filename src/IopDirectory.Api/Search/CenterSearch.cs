@@ -103,9 +103,8 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         if (order == SearchOrder.Distance && location.Origin is null)
             throw Errors.BadUserInput("Ordering by distance needs near, nearZip, nearCity or servesLocation.", "orderBy");
         var cursor = after is null ? null : SearchCursor.Decode(after, order);
-        // Keep one connection for the rest of the request (the DbContext is per request): the batch loaders and
-        // facets that follow reuse it instead of taking a pooled one and resetting it (DISCARD ALL) each time.
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        // Each statement takes a pooled connection and gives it back (no reset: DatabaseSetup.ApiSessions), so none is
+        // held while GraphQL resolves and writes the page: the pool is small on purpose (Operations/ConnectionDefaults).
 
         var source = Filtered(location, filter);
         List<Row> page;
