@@ -73,7 +73,7 @@ public sealed record EfStatements(CapturedCommand Page, int PageRows)
             new DistanceInput(Variant.RadiusMiles, DistanceUnit.Miles), null, null, null, new ZipCentroids([]));
         variant.Filter?.Check();
         // The benchmark's selection: phones { number } programs { name tracks { kind } }.
-        var children = new PageChildren(Phones: true, ProgramFields: new HashSet<string> { "name", "tracks" }, TrackFields: new HashSet<string> { "kind" }, CallRoutes: false,
+        var children = new PageChildren(PhoneFields: new HashSet<string> { "number" }, ProgramFields: new HashSet<string> { "name", "tracks" }, TrackFields: new HashSet<string> { "kind" }, CallRoutes: false,
             CenterFields: new HashSet<string> { "id", "name", "phones", "programs" });
         var page = await search.SearchAsync(location, variant.Filter, null, Variant.PageSize, null, ct, children);
         foreach (var edge in page.Edges)

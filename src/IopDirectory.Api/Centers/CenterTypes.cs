@@ -49,7 +49,9 @@ public sealed class CenterType : ObjectGraphType<Center>
         Field<NonNullGraphType<PaymentType>>("payment").Description("Payer types, carriers and consultation terms.").Resolve(c => c.Source);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PhoneType>>>>("phones")
             .Description("The centre's own lines (main, intake).")
-            .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().Phones.Load(c.Source.Id));
+            .Resolve(c => c.Source is Search.SearchHit { HasPhones: true }
+                ? c.Source.Phones
+                : c.RequestServices!.GetRequiredService<CenterLoaders>().Phones.Load(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DisplayedNumberType>>>>("displayedNumbers")
             .Description("The numbers this listing shows, with where each routes and its disclosure. A partner key holding a tracking number for this centre sees that number instead of the centre's own.")
             .Resolve(c => c.RequestServices!.GetRequiredService<CenterLoaders>().CallRoutes.Load(c.Source.Id)

@@ -15,16 +15,17 @@ namespace IopDirectory.Search;
 /// centre) instead of one more statement per kind. Programs and tracks carry the GraphQL fields asked for, so the
 /// statement reads the columns those need and no more: a program has 16 columns, a card shows its name.
 /// </summary>
+/// <param name="PhoneFields">Field names selected under <c>phones</c>; null when phones are not selected.</param>
 /// <param name="ProgramFields">Field names selected under <c>programs</c>; null when programs are not selected.</param>
 /// <param name="TrackFields">Field names selected under <c>programs.tracks</c>; null when tracks are not selected.</param>
 /// <param name="CenterFields">
 /// Field names of Center the page's selection reads (under <c>node</c> and <c>nodes</c>, and for what the connection's own
 /// fields read of the centres, such as <c>geoJson</c>), so the statement reads those columns only; null reads every column.
 /// </param>
-public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFields, IReadOnlySet<string>? TrackFields, bool CallRoutes,
+public sealed record PageChildren(IReadOnlySet<string>? PhoneFields, IReadOnlySet<string>? ProgramFields, IReadOnlySet<string>? TrackFields, bool CallRoutes,
     IReadOnlySet<string>? CenterFields = null)
 {
-    public static readonly PageChildren None = new(false, null, null, false);
+    public static readonly PageChildren None = new(null, null, null, false);
 
     /// <summary>
     /// The connection's and edges' own fields, with the Center fields whose columns each reads from the page's centres.
@@ -51,10 +52,11 @@ public sealed record PageChildren(bool Phones, IReadOnlySet<string>? ProgramFiel
         var top = context.FieldAst.SelectionSet;
         var nodes = Fields(context, top, "edges").SelectMany(edges => Fields(context, edges.SelectionSet, "node"))
             .Concat(Fields(context, top, "nodes")).ToList();
+        var phones = nodes.SelectMany(node => Fields(context, node.SelectionSet, "phones")).ToList();
         var programs = nodes.SelectMany(node => Fields(context, node.SelectionSet, "programs")).ToList();
         var tracks = programs.SelectMany(program => Fields(context, program.SelectionSet, "tracks")).ToList();
         return new PageChildren(
-            Phones: nodes.Any(node => Fields(context, node.SelectionSet, "phones").Any()),
+            PhoneFields: phones.Count == 0 ? null : Names(context, phones),
             ProgramFields: programs.Count == 0 ? null : Names(context, programs),
             TrackFields: tracks.Count == 0 ? null : Names(context, tracks),
             CallRoutes: nodes.Any(node => Fields(context, node.SelectionSet, "displayedNumbers").Any() || Fields(context, node.SelectionSet, "sponsorship").Any()),
@@ -122,6 +124,16 @@ public static class PageChildrenSql
         ["ageRange"] = [nameof(IopProgram.MinAge), nameof(IopProgram.MaxAge)],
         ["services"] = [nameof(IopProgram.ServiceCodes)],
         ["tracks"] = [],
+    };
+
+    /// <summary>The same for Phone (see Centers/CenterTypes.cs).</summary>
+    private static readonly Dictionary<string, string[]> PhoneColumns = new()
+    {
+        ["__typename"] = [],
+        ["kind"] = [nameof(Phone.Kind)],
+        ["number"] = [nameof(Phone.Number)],
+        ["display"] = [nameof(Phone.Number)],
+        ["extension"] = [nameof(Phone.Extension)],
     };
 
     /// <summary>The same for Track; its sessions are read when <c>sessions</c> or <c>hoursPerWeek</c> is asked for.</summary>
@@ -215,12 +227,13 @@ public static class PageChildrenSql
 
     /// <summary>The three select-list expressions (phones, programs, call routes), NULL for what is not asked for.</summary>
     public static (string Phones, string Programs, string CallRoutes) Columns(IModel model, PageChildren children) =>
-        (children.Phones ? PhonesSql : "NULL::text",
+        (children.PhoneFields is { } phoneFields ? PhonesSql(model, phoneFields) : "NULL::text",
          children.ProgramFields is { } fields ? ProgramsSql(model, fields, children.TrackFields) : "NULL::text",
          children.CallRoutes ? CallRoutesSql(model) : "NULL::text");
 
-    private const string PhonesSql =
-        "(SELECT coalesce(json_agg(row_to_json(p) ORDER BY p.kind, p.id), '[]')::text FROM phones p WHERE p.center_id = c.id)";
+    private static string PhonesSql(IModel model, IReadOnlySet<string> fields) =>
+        // A phone's number is required: it always comes.
+        $"(SELECT coalesce(json_agg({Object(model, typeof(Phone), "p", Lean(fields, PhoneColumns, nameof(Phone.Number)), null)} ORDER BY p.kind, p.id), '[]')::text FROM phones p WHERE p.center_id = c.id)";
 
     private static string CallRoutesSql(IModel model) => $"""
         (SELECT coalesce(json_agg({Object(model, typeof(CallRoute), "r", null, ("hours",
@@ -282,13 +295,13 @@ public static class PageChildrenSql
     };
 
     /// <summary>
-    /// Hands a page's children over: phones and call routes (whole rows) to the request's loaders; programs (with the
+    /// Hands a page's children over: call routes (whole rows) to the request's loaders; phones and programs (with the
     /// columns the selection reads) to the hit itself, where only this page's resolvers see them.
     /// </summary>
     public static void Attach(CenterLoaders loaders, SearchHit hit)
     {
         if (hit.PhonesJson is not null)
-            loaders.Phones.Prime(hit.Id, JsonSerializer.Deserialize<Phone[]>(hit.PhonesJson, Rows)!);
+            hit.Phones = [.. JsonSerializer.Deserialize<Phone[]>(hit.PhonesJson, Rows)!];
         if (hit.CallRoutesJson is not null)
             loaders.CallRoutes.Prime(hit.Id, JsonSerializer.Deserialize<CallRoute[]>(hit.CallRoutesJson, Rows)!);
         if (hit.ProgramsJson is not null)

@@ -17,6 +17,9 @@ public sealed class SearchHit : Center
 
     /// <summary>True when <see cref="Center.Programs"/> holds the programs the page brought (with the columns the selection reads).</summary>
     public bool HasPrograms => ProgramsJson is not null;
+
+    /// <summary>True when <see cref="Center.Phones"/> holds the phones the page brought (with the columns the selection reads).</summary>
+    public bool HasPhones => PhonesJson is not null;
 }
 
 /// <summary>A program a search page brought; <see cref="IopProgram.Tracks"/> holds its tracks when the selection reads them.</summary>

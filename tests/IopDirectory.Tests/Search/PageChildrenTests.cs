@@ -97,11 +97,11 @@ public sealed class PageChildrenTests(TestDatabase database)
     }
 
     /// <summary>
-    /// The page reads only the program and track columns the selection needs: each field of IopProgram, Track and
-    /// WeeklySession alone (from the schema, so a new field is tried too) must still resolve as the loaders resolve it.
+    /// The page reads only the phone, program and track columns the selection needs: each field of Phone, IopProgram,
+    /// Track and WeeklySession alone (from the schema, so a new field is tried too) must still resolve as the loaders resolve it.
     /// </summary>
     [Fact]
-    public async Task Each_program_and_track_field_alone_equals_what_the_loaders_read()
+    public async Task Each_phone_program_and_track_field_alone_equals_what_the_loaders_read()
     {
         var api = SharedApi(database.SharedConnectionString);
         var schema = api.Services.GetRequiredService<ISchema>();
@@ -110,8 +110,9 @@ public sealed class PageChildrenTests(TestDatabase database)
         var selections = ((IComplexGraphType)schema.AllTypes["IopProgram"]!).Fields.Where(f => f.Name != "tracks")
             .Select(f => $"programs {{ {Leaf("IopProgram", f.Name)} }}")
             .Concat(((IComplexGraphType)schema.AllTypes["Track"]!).Fields.Select(f => $"programs {{ tracks {{ {Leaf("Track", f.Name)} }} }}"))
+            .Concat(((IComplexGraphType)schema.AllTypes["Phone"]!).Fields.Select(f => $"phones {{ {f.Name} }}"))
             .ToList();
-        Assert.True(selections.Count >= 14, $"only {selections.Count} fields found");
+        Assert.True(selections.Count >= 18, $"only {selections.Count} fields found");
 
         foreach (var selection in selections)
             await PageEqualsCenterByIdAsync(api, selection);
@@ -222,22 +223,23 @@ public sealed class PageChildrenTests(TestDatabase database)
         Assert.Contains("c.street1 AS \"Address_Street1\"", unknown);
     }
 
-    /// <summary>A program's lean columns never leak to another field of the same request that reads the same program in full.</summary>
+    /// <summary>A program's or phone's lean columns never leak to another field of the same request that reads the same rows in full.</summary>
     [Fact]
-    public async Task Lean_programs_of_a_page_do_not_reach_other_fields_of_the_request()
+    public async Task Lean_programs_and_phones_of_a_page_do_not_reach_other_fields_of_the_request()
     {
         var api = SharedApi(database.SharedConnectionString);
         var page = await api.GraphQLAsync($$"""{ {{Around}} { edges { node { id } } } }""");
         var id = page["data"]!["searchCenters"]!["edges"]![0]!["node"]!["id"]!.GetValue<string>();
-        var full = "programs { name description hoursPerWeek { min max } services { code } tracks { kind sessions { weekday startsAt } } }";
+        var full = "phones { kind number extension } programs { name description hoursPerWeek { min max } services { code } tracks { kind sessions { weekday startsAt } } }";
         var alone = await api.GraphQLAsync($$"""{ center(id: "{{id}}") { {{full}} } }""");
         var both = await api.GraphQLAsync($$"""
-            { {{Around}} { edges { node { id programs { name tracks { kind } } } } }
+            { {{Around}} { edges { node { id phones { number } programs { name tracks { kind } } } } }
               center(id: "{{id}}") { {{full}} } }
             """);
         Assert.Null(both["errors"]);
         Assert.Equal(alone["data"]!["center"]!.ToJsonString(), both["data"]!["center"]!.ToJsonString());
         Assert.Contains("sessions", alone["data"]!["center"]!.ToJsonString());
+        Assert.Contains("\"kind\":\"MAIN\"", alone["data"]!["center"]!.ToJsonString());
     }
 
     private static async Task<long> StatementsAsync(ApiFactory api, string query)
