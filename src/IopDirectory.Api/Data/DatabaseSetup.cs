@@ -59,12 +59,12 @@ public static class DatabaseServiceCollectionExtensions
             builder.Configuration.GetSection("Database").Get<Operations.DatabaseFaultOptions>() ?? new());
 
         builder.Services.AddSingleton<SqlStatementCounter>();
-        // The options are built once (a singleton), not per request: building them parses the connection string and
-        // makes EF look up its internal services again, about a fifth of what a search request allocated.
-        builder.Services.AddDbContext<DirectoryDbContext>((services, options) =>
+        // Pooled contexts on options built once: a new context per request parsed the connection string and made EF
+        // resolve its internal services again, a fifth of what a search request allocated and a tenth of its CPU. The
+        // context keeps no state between requests (DirectoryEditor sets Actor and clears it in a finally).
+        builder.Services.AddDbContextPool<DirectoryDbContext>((services, options) =>
             DatabaseSetup.Configure((DbContextOptionsBuilder<DirectoryDbContext>)options, connectionString)
-                .AddInterceptors(services.GetRequiredService<SqlStatementCounter>()),
-            optionsLifetime: ServiceLifetime.Singleton);
+                .AddInterceptors(services.GetRequiredService<SqlStatementCounter>()));
         return builder;
     }
 }
