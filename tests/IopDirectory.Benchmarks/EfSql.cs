@@ -76,12 +76,10 @@ public sealed record EfStatements(CapturedCommand Page, int PageRows)
         var children = new PageChildren(PhoneFields: new HashSet<string> { "number" }, ProgramFields: new HashSet<string> { "name", "tracks" }, TrackFields: new HashSet<string> { "kind" }, CallRoutes: false,
             CenterFields: new HashSet<string> { "id", "name", "phones", "programs" });
         var page = await search.SearchAsync(location, variant.Filter, null, Variant.PageSize, null, ct, children);
+        // The resolvers read phones and programs from the page's centres (Centers/CenterTypes.cs), no loader.
         foreach (var edge in page.Edges)
-        {
-            await loaders.Phones.Load(edge.Node.Id).GetResultAsync(ct);
-            if (edge.Node is not SearchHit { HasPrograms: true })
-                throw new InvalidOperationException("The page did not bring the centres' programs.");
-        }
+            if (edge.Node is not SearchHit { HasPrograms: true, HasPhones: true })
+                throw new InvalidOperationException("The page did not bring the centres' phones and programs.");
         if (capture.Commands.Count != 1)
             throw new InvalidOperationException($"The API's search sent {capture.Commands.Count} statements for the canonical selection; expected 1.");
         return new EfStatements(capture.Commands[0], page.Edges.Count);

@@ -46,11 +46,13 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
     /// however many centres lie in the radius. <c>WITH TIES</c> keeps every centre at the last distance,
     /// so the (distance, id) order applied here over those rows is the exact page. The cursor is a filter
     /// inside, so later pages walk the same index. <see cref="NearestFirstPlan"/> makes sure the planner takes that walk.
-    /// The children the selection reads come as JSON columns, computed for the returned rows only.
+    /// The children the selection reads come as JSON columns, computed for the page's <paramref name="first"/> rows only:
+    /// not for the one more row that tells whether a next page exists, nor for rows tied with it.
     /// </summary>
-    private async Task<List<SearchHit>> NearestFirstAsync(SearchLocation location, CenterFilter? filter, SearchCursor? cursor, int take,
+    private async Task<List<SearchHit>> NearestFirstAsync(SearchLocation location, CenterFilter? filter, SearchCursor? cursor, int first,
         PageChildren children, CancellationToken cancellationToken)
     {
+        var take = first + 1;
         var where = SqlWhere.ListedCenters();
         location.AppendTo(where);
         filter?.AppendTo(where, clock);
@@ -62,13 +64,21 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         }
         var (phones, programs, routes) = PageChildrenSql.Columns(db.Model, children);
         var sql = $"""
-            {PageChildrenSql.CenterSelect(db.Model, children.CenterFields)}, {knn} AS meters,
-                   {phones} AS phones_json,
-                   {programs} AS programs_json,
-                   {routes} AS call_routes_json
-            FROM centers c WHERE {where.Sql}
-            ORDER BY {knn}
-            FETCH FIRST {take} ROWS WITH TIES
+            SELECT c.*,
+                   CASE WHEN c.n <= {first} THEN {phones} END AS phones_json,
+                   CASE WHEN c.n <= {first} THEN {programs} END AS programs_json,
+                   CASE WHEN c.n <= {first} THEN {routes} END AS call_routes_json
+            FROM (
+              SELECT page.*, row_number() OVER (ORDER BY page.meters, page.id) AS n
+              FROM (
+                {PageChildrenSql.CenterSelect(db.Model, children.CenterFields)}, {knn} AS meters
+                FROM centers c WHERE {where.Sql}
+                ORDER BY {knn}
+                FETCH FIRST {take} ROWS WITH TIES
+              ) page
+            ) c
+            ORDER BY c.n
+            LIMIT {take}
             """;
         var hits = await db.Set<SearchHit>().FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking()
             .TagWith(NearestFirstPlan.Tag).ToListAsync(cancellationToken);
@@ -110,7 +120,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         List<Row> page;
         if (order == SearchOrder.Distance)
         {
-            var hits = await NearestFirstAsync(location, filter, cursor, first + 1, children ?? PageChildren.None, cancellationToken);
+            var hits = await NearestFirstAsync(location, filter, cursor, first, children ?? PageChildren.None, cancellationToken);
             foreach (var hit in hits.Take(first)) PageChildrenSql.Attach(loaders, hit);
             page = [.. hits.Select(h => new Row { Center = h, Meters = h.Meters })];
         }
