@@ -35,7 +35,7 @@ public static class ConnectionDefaults
             if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
                 builder.CommandTimeout = Math.Max(builder.CommandTimeout, (int)Math.Ceiling(options.StatementTimeoutSeconds) + 5);
         }
-        if (!new[] { "Maximum Pool Size", "Max Pool Size", "MaxPoolSize" }.Any(given.ContainsKey))
+        if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(given.ContainsKey))
             builder.MaxPoolSize = options.MaxPoolSize ?? DatabaseFaultOptions.DefaultMaxPoolSize;
         return builder.ConnectionString;
     }

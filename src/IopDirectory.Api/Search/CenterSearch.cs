@@ -44,7 +44,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
     /// The page in nearest-first order, shaped so PostgreSQL walks the GiST index in distance order
     /// (<c>ORDER BY location &lt;-&gt; origin</c>, alone) and stops after <paramref name="take"/> matches,
     /// however many centres lie in the radius. <c>WITH TIES</c> keeps every centre at the last distance,
-    /// so the (distance, id) order applied here over those rows is the exact page. The cursor is a filter
+    /// so the (distance, id) order applied over those rows (row_number) is the exact page. The cursor is a filter
     /// inside, so later pages walk the same index. <see cref="NearestFirstPlan"/> makes sure the planner takes that walk.
     /// The children the selection reads come as JSON columns, computed for the page's <paramref name="first"/> rows only:
     /// not for the one more row that tells whether a next page exists, nor for rows tied with it.
@@ -80,20 +80,9 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
             ORDER BY c.n
             LIMIT {take}
             """;
-        var hits = await db.Set<SearchHit>().FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking()
+        return await db.Set<SearchHit>().FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking()
             .TagWith(NearestFirstPlan.Tag).ToListAsync(cancellationToken);
-        return [.. hits.OrderBy(h => h.Meters).ThenBy(h => h.Id).Take(take)];
     }
-
-    /// <summary>
-    /// The select list for a <see cref="Center"/> read with FromSql from <c>centers c</c>. EF 10 reads a complex property's
-    /// columns from raw SQL under their default names (Address_City...) rather than the configured ones, hence the
-    /// aliases; xmin is a system column.
-    /// </summary>
-    public const string CenterColumns = """
-        SELECT c.*, c.xmin, c.street1 AS "Address_Street1", c.street2 AS "Address_Street2", c.city AS "Address_City",
-               c.state AS "Address_State", c.postal_code AS "Address_PostalCode", c.county AS "Address_County"
-        """;
 
     /// <summary>The filtered centres as raw SQL that LINQ composes on.</summary>
     public IQueryable<Center> Filtered(SearchLocation? location, CenterFilter? filter)
@@ -102,7 +91,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         location?.AppendTo(where);
         filter?.AppendTo(where, clock);
         // The SQL text is built only from fixed fragments; every value is an NpgsqlParameter.
-        var sql = CenterColumns + "\nFROM centers c WHERE " + where.Sql;
+        var sql = PageChildrenSql.CenterSelect(db.Model, fields: null) + "\nFROM centers c WHERE " + where.Sql;
         return db.Centers.FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking();
     }
 

@@ -183,10 +183,11 @@ public static class PageChildrenSql
     };
 
     /// <summary>
-    /// The select list for the page's centres (<c>centers c</c>): the columns the fields read, and for every other column a
+    /// The select list for centres read with FromSql from <c>centers c</c>, every mapped column derived from the model.
+    /// With <paramref name="fields"/> (a search page's), only the columns those fields read, and for every other column a
     /// constant of its type (EF reads every mapped column), so the page neither sends nor materialises text arrays, service
-    /// areas and descriptions nobody asked for. Columns are named as EF reads them from raw SQL (see
-    /// <see cref="CenterSearch.CenterColumns"/>).
+    /// areas and descriptions nobody asked for; null reads them all. EF 10 reads a complex property's columns from raw SQL
+    /// under their default names (Address_City...) rather than the configured ones, hence the aliases.
     /// </summary>
     public static string CenterSelect(IModel model, IReadOnlySet<string>? fields)
     {
