@@ -57,7 +57,7 @@ public sealed class ApiProcess : IAsyncDisposable
         return Path.Combine(folder, Path.GetFileName(dll));
     }
 
-    public static async Task<ApiProcess> StartAsync(string dll, string connectionString, CancellationToken ct)
+    public static async Task<ApiProcess> StartAsync(string dll, string connectionString, int poolSize, CancellationToken ct)
     {
         var port = Cluster.FreePort();
         var endpoint = new Uri($"http://127.0.0.1:{port}/graphql");
@@ -71,6 +71,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("serve");
         start.Environment["ConnectionStrings__Directory"] = connectionString;
+        start.Environment["Database__MaxPoolSize"] = poolSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

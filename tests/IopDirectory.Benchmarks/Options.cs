@@ -22,6 +22,8 @@ public sealed class Options
     public string? ApiDll { get; private set; }
     public double WaitQuietSeconds { get; private set; } = 60;
     public double QuietCores { get; private set; } = 0.3;
+    /// <summary>Connections to PostgreSQL, for the API (<c>Database__MaxPoolSize</c>) and the raw modes alike; null: the API's default.</summary>
+    public int? PoolSize { get; private set; }
     public string ResultsDirectory { get; private set; } = DefaultResultsDirectory();
 
     public const string Usage = """
@@ -48,6 +50,8 @@ public sealed class Options
           --load-timeout 60        minutes allowed for loading one size
           --wait-quiet 60          before each run, wait up to this many seconds for other work on the machine to
                                    use less than --quiet-cores (default 0.3) cores
+          --pool N                 connections to PostgreSQL for the API (Database__MaxPoolSize) and the raw modes alike
+                                   (default: the API's own default, 2 x cores + 2)
           --api-dll PATH           the built IopDirectory.Api.dll (default: src/IopDirectory.Api/bin/<config>/net10.0)
           --results DIR            where the markdown goes (default tests/IopDirectory.Benchmarks/results)
         """;
@@ -76,6 +80,7 @@ public sealed class Options
                 case "--load-timeout": o.LoadTimeoutMinutes = Positive(Next(), "--load-timeout"); break;
                 case "--wait-quiet": o.WaitQuietSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--quiet-cores": o.QuietCores = Positive(Next(), "--quiet-cores"); break;
+                case "--pool": o.PoolSize = Ints(Next())[0]; break;
                 case "--api-dll": o.ApiDll = Path.GetFullPath(Next()); break;
                 case "--results": o.ResultsDirectory = Path.GetFullPath(Next()); break;
                 case "-h" or "--help": throw new HelpRequested();
@@ -84,6 +89,8 @@ public sealed class Options
         }
         if (o.Seconds > 600 || o.WarmupSeconds is < 0 or > 120)
             throw new ArgumentException("--seconds is at most 600 and --warmup 0 to 120.");
+        if (o.PoolSize is < 1 or > 256)
+            throw new ArgumentException("--pool must be between 1 and 256.");
         if (o.Clients.Any(c => c is < 1 or > 256))
             throw new ArgumentException("--clients must be between 1 and 256.");
         if (o.Sizes.Any(s => s is < 100 or > 5_000_000))

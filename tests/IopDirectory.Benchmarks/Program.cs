@@ -115,7 +115,7 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
 
     // The raw modes get the API's own bound on concurrent connections (Operations/ConnectionDefaults): the best raw form
     // does not crowd a 2-core server with 32 concurrent queries either.
-    var poolSize = IopDirectory.Operations.DatabaseFaultOptions.DefaultMaxPoolSize;
+    var poolSize = options.PoolSize ?? IopDirectory.Operations.DatabaseFaultOptions.DefaultMaxPoolSize;
     await using var source = DataSource(data.ConnectionString, null, poolSize);
     await using var forcedKnn = DataSource(data.ConnectionString, Plans.ForceKnnOptions, poolSize);
     await using var forcedKnnJit = DataSource(data.ConnectionString, Plans.ForceKnnJitOptions, 4);
@@ -140,7 +140,7 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
 
     // 3. The API process on this database.
     Console.Error.WriteLine("bench: starting the API...");
-    api = await ApiProcess.StartAsync(apiDll, data.ConnectionString, ct);
+    api = await ApiProcess.StartAsync(apiDll, data.ConnectionString, poolSize, ct);
     var runs = new List<RunResult>();
     var verifications = new List<Verification>();
     try

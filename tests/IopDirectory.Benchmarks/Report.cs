@@ -69,7 +69,7 @@ public sealed record SizeReport(
             + "with an EVENING track that accept MEDICAID, with distance, phones and programs with tracks.");
         md.AppendLine();
         md.AppendLine($"Command: `dotnet run -c Release --project tests/IopDirectory.Benchmarks -- --sizes {Data.Size} --seconds {Options.Seconds} "
-            + $"--warmup {Options.WarmupSeconds} --api-warmup {Options.ApiWarmupSeconds} --clients {string.Join(',', Options.Clients)}{(Options.Rounds > 1 ? $" --rounds {Options.Rounds}" : "")} --variants {string.Join(',', Options.Variants)} --modes {string.Join(',', Options.Modes)}` "
+            + $"--warmup {Options.WarmupSeconds} --api-warmup {Options.ApiWarmupSeconds} --clients {string.Join(',', Options.Clients)}{(Options.Rounds > 1 ? $" --rounds {Options.Rounds}" : "")}{(Options.PoolSize is { } pool ? $" --pool {pool}" : "")} --variants {string.Join(',', Options.Variants)} --modes {string.Join(',', Options.Modes)}` "
             + $"(whole size took {Elapsed.TotalMinutes:0.0} min).");
         md.AppendLine();
 
@@ -162,6 +162,8 @@ public sealed record SizeReport(
             + string.Join(", ", Machine.Settings.Select(s => $"{s.Name}={s.Value}")) + ". pg_stat_statements preloaded.");
         md.AppendLine("- All traffic on 127.0.0.1. The API runs as a separate process (`dotnet IopDirectory.Api.dll serve`, Release, "
             + "log level Warning); HTTP/1.1 keep-alive, one connection per client.");
+        md.AppendLine($"- Connections to PostgreSQL: at most {Options.PoolSize ?? IopDirectory.Operations.DatabaseFaultOptions.DefaultMaxPoolSize} for the API "
+            + $"and as many for the raw modes ({(Options.PoolSize is null ? "the API's default, `Database__MaxPoolSize`" : "`--pool`")}).");
         md.AppendLine();
     }
 

@@ -38,11 +38,11 @@ public sealed class DatabaseFaultOptions
     public int RetryAfterSeconds { get; set; } = 5;
 
     /// <summary>
-    /// Most connections the API holds to PostgreSQL at once (Npgsql's <c>Maximum Pool Size</c>); unset, twice this
-    /// machine's cores plus two. Requests beyond it wait for a connection (up to the connect timeout) instead of
-    /// crowding the server: see <see cref="ConnectionDefaults"/>.
+    /// Most connections the API holds to PostgreSQL at once (Npgsql's <c>Maximum Pool Size</c>); unset, this machine's
+    /// cores plus one. Requests beyond it wait for a connection (up to the connect timeout) instead of crowding the
+    /// server: see <see cref="ConnectionDefaults"/>.
     /// </summary>
     public int? MaxPoolSize { get; set; }
 
-    public static int DefaultMaxPoolSize => 2 * Environment.ProcessorCount + 2;
+    public static int DefaultMaxPoolSize => Environment.ProcessorCount + 1;
 }

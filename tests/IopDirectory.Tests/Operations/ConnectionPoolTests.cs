@@ -10,8 +10,8 @@ public sealed class ConnectionPoolTests
         new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply(connectionString, new DatabaseFaultOptions { MaxPoolSize = setting })).MaxPoolSize;
 
     [Fact]
-    public void Without_a_setting_the_pool_holds_twice_the_cores_plus_two() =>
-        Assert.Equal(2 * Environment.ProcessorCount + 2, PoolSize("Host=localhost;Database=iop"));
+    public void Without_a_setting_the_pool_holds_the_cores_plus_one() =>
+        Assert.Equal(Environment.ProcessorCount + 1, PoolSize("Host=localhost;Database=iop"));
 
     [Fact]
     public void The_setting_sizes_the_pool() =>
