@@ -100,18 +100,6 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
             editor.HasOne<Center>().WithMany().HasForeignKey(e => e.CenterId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Center>(ConfigureCenter);
-        model.Entity<Search.SearchHit>(hit =>
-        {
-            // The search page's row type: a centre's columns and four more, read with FromSql only. Mapped to a table that
-            // migrations leave out and nothing creates, because EF maps complex properties only on a table.
-            hit.HasBaseType((Type?)null);
-            hit.ToTable("search_hits", table => table.ExcludeFromMigrations());
-            ConfigureCenterColumns(hit);
-            hit.Ignore(c => c.Phones);
-            hit.Ignore(c => c.Programs);
-            hit.Ignore(c => c.InsurancePlans);
-            hit.Ignore(c => c.CallRoutes);
-        });
         model.Entity<Phone>(phone =>
         {
             phone.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
@@ -185,23 +173,6 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
 
     private static void ConfigureCenter(EntityTypeBuilder<Center> center)
     {
-        ConfigureCenterColumns(center);
-        center.HasIndex(c => c.Location).HasMethod("gist");
-        center.HasIndex(c => c.ServiceArea).HasMethod("gist");
-        center.HasIndex(c => c.LevelsOfCare).HasMethod("gin");
-        center.HasIndex(c => c.PayerTypes).HasMethod("gin");
-        center.HasIndex(c => new { c.Source, c.SourceId }).IsUnique();
-        // No index on retired_at: every listing query asks for `retired_at IS NULL` (nearly all rows), and a btree on it
-        // offered the planner that condition as an index: at 1M centres it used it for the nearest-first page (2 req/s, was 183).
-        center.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
-        center.HasMany(c => c.Programs).WithOne(p => p.Center).HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
-        center.HasMany(c => c.InsurancePlans).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
-        center.HasMany(c => c.CallRoutes).WithOne().HasForeignKey(r => r.CenterId).OnDelete(DeleteBehavior.Cascade);
-    }
-
-    /// <summary>How a centre's properties map to columns: shared by the table (<see cref="Center"/>) and the search page's rows (<see cref="Search.SearchHit"/>).</summary>
-    private static void ConfigureCenterColumns<TCenter>(EntityTypeBuilder<TCenter> center) where TCenter : Center
-    {
         center.Property(c => c.Name).HasMaxLength(200);
         center.Property(c => c.TimeZone).HasMaxLength(64);
         center.Property(c => c.Location).HasColumnType("geography (point, 4326)");
@@ -227,6 +198,17 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         center.Property(c => c.VerificationSource).HasMaxLength(200);
         center.Ignore(c => c.Latitude);
         center.Ignore(c => c.Longitude);
+        center.HasIndex(c => c.Location).HasMethod("gist");
+        center.HasIndex(c => c.ServiceArea).HasMethod("gist");
+        center.HasIndex(c => c.LevelsOfCare).HasMethod("gin");
+        center.HasIndex(c => c.PayerTypes).HasMethod("gin");
+        center.HasIndex(c => new { c.Source, c.SourceId }).IsUnique();
+        // No index on retired_at: every listing query asks for `retired_at IS NULL` (nearly all rows), and a btree on it
+        // offered the planner that condition as an index: at 1M centres it used it for the nearest-first page (2 req/s, was 183).
+        center.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
+        center.HasMany(c => c.Programs).WithOne(p => p.Center).HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
+        center.HasMany(c => c.InsurancePlans).WithOne().HasForeignKey(p => p.CenterId).OnDelete(DeleteBehavior.Cascade);
+        center.HasMany(c => c.CallRoutes).WithOne().HasForeignKey(r => r.CenterId).OnDelete(DeleteBehavior.Cascade);
     }
 
     private static void ConfigureCallRoute(EntityTypeBuilder<CallRoute> route)

@@ -242,7 +242,7 @@ public sealed class CallerMatcher(DirectoryDbContext db, TimeProvider clock, Zip
             telehealth = $"SELECT c.id FROM centers c WHERE c.retired_at IS NULL AND ({covers}) AND ({AtMostOneMissed(others)}) ORDER BY c.location <-> {origin}, c.id LIMIT {cap}";
         }
         var sql = $"""
-            {PageChildrenSql.CenterSelect(db.Model, fields: null)}
+            {PageChildrenSql.CenterSelect(db.Model)}
             FROM centers c
             WHERE c.id IN (({nearest}){(telehealth is null ? "" : $"\nUNION ({telehealth})")})
             """;

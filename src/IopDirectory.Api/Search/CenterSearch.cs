@@ -5,6 +5,9 @@ using IopDirectory.Centers;
 using IopDirectory.Data;
 using IopDirectory.GraphQL;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
 
 namespace IopDirectory.Search;
@@ -63,7 +66,9 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
             where.Add($"{knn} > {meters} OR ({knn} = {meters} AND c.id > {where.Parameter(cursor.Id)})");
         }
         var (phones, programs, routes) = PageChildrenSql.Columns(db.Model, children);
+        var columns = PageRows.For(db.Model, children.CenterFields);
         var sql = $"""
+            -- {NearestFirstPlan.Tag}
             SELECT c.*,
                    CASE WHEN c.n <= {first} THEN {phones} END AS phones_json,
                    CASE WHEN c.n <= {first} THEN {programs} END AS programs_json,
@@ -71,7 +76,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
             FROM (
               SELECT page.*, row_number() OVER (ORDER BY page.meters, page.id) AS n
               FROM (
-                {PageChildrenSql.CenterSelect(db.Model, children.CenterFields)}, {knn} AS meters
+                SELECT {columns.SelectList}, {knn} AS meters
                 FROM centers c WHERE {where.Sql}
                 ORDER BY {knn}
                 FETCH FIRST {take} ROWS WITH TIES
@@ -80,8 +85,26 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
             ORDER BY c.n
             LIMIT {take}
             """;
-        return await db.Set<SearchHit>().FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking()
-            .TagWith(NearestFirstPlan.Tag).ToListAsync(cancellationToken);
+
+        // Through EF's command pipeline (its connection, interceptors and logging), read by PageRows.
+        var builder = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql);
+        foreach (var parameter in where.Parameters) builder.AddRawParameter(parameter.ParameterName, parameter);
+        var values = where.Parameters.ToDictionary(p => p.ParameterName, p => (object?)p);
+        await using var reader = await builder.Build().ExecuteReaderAsync(new RelationalCommandParameterObject(
+            db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery),
+            cancellationToken);
+        var rows = reader.DbDataReader;
+        var hits = new List<SearchHit>(take);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var hit = columns.Read(rows);
+            hit.Meters = rows.GetDouble(columns.Count);
+            hit.PhonesJson = rows.IsDBNull(columns.Count + 2) ? null : rows.GetString(columns.Count + 2);
+            hit.ProgramsJson = rows.IsDBNull(columns.Count + 3) ? null : rows.GetString(columns.Count + 3);
+            hit.CallRoutesJson = rows.IsDBNull(columns.Count + 4) ? null : rows.GetString(columns.Count + 4);
+            hits.Add(hit);
+        }
+        return hits;
     }
 
     /// <summary>The filtered centres as raw SQL that LINQ composes on.</summary>
@@ -91,7 +114,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         location?.AppendTo(where);
         filter?.AppendTo(where, clock);
         // The SQL text is built only from fixed fragments; every value is an NpgsqlParameter.
-        var sql = PageChildrenSql.CenterSelect(db.Model, fields: null) + "\nFROM centers c WHERE " + where.Sql;
+        var sql = PageChildrenSql.CenterSelect(db.Model) + "\nFROM centers c WHERE " + where.Sql;
         return db.Centers.FromSqlRaw(sql, where.Parameters.ToArray<object>()).AsNoTracking();
     }
 

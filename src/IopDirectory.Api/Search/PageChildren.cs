@@ -182,48 +182,23 @@ public static class PageChildrenSql
         ["updatedAt"] = [nameof(Center.UpdatedAt)],
     };
 
+    /// <summary>The properties of <see cref="Center"/> a page whose selection reads <paramref name="fields"/> needs, or null (all).</summary>
+    public static HashSet<string>? CenterPropertiesRead(IReadOnlySet<string> fields) =>
+        Lean(fields, CenterProperties, nameof(Center.Id), nameof(Center.Name));
+
     /// <summary>
-    /// The select list for centres read with FromSql from <c>centers c</c>, every mapped column derived from the model.
-    /// With <paramref name="fields"/> (a search page's), only the columns those fields read, and for every other column a
-    /// constant of its type (EF reads every mapped column), so the page neither sends nor materialises text arrays, service
-    /// areas and descriptions nobody asked for; null reads them all. EF 10 reads a complex property's columns from raw SQL
-    /// under their default names (Address_City...) rather than the configured ones, hence the aliases.
+    /// The select list for centres read with FromSql from <c>centers c</c>: every mapped column, derived from the model.
+    /// EF 10 reads a complex property's columns from raw SQL under their default names (Address_City...) rather than
+    /// the configured ones, hence the aliases.
     /// </summary>
-    public static string CenterSelect(IModel model, IReadOnlySet<string>? fields)
+    public static string CenterSelect(IModel model)
     {
-        var read = fields is null ? null : Lean(fields, CenterProperties, nameof(Center.Id), nameof(Center.Name));
         var type = model.FindEntityType(typeof(Center))!;
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        var items = new List<string>();
-        foreach (var property in type.GetProperties())
-        {
-            var column = property.GetColumnName(table)!;
-            items.Add(read is null || read.Contains(property.Name) ? $"c.{column}" : $"{StandIn(property, column)} AS {column}");
-        }
+        var items = type.GetProperties().Select(p => $"c.{p.GetColumnName(table)}").ToList();
         foreach (var complex in type.GetComplexProperties())
-            foreach (var property in complex.ComplexType.GetProperties())
-            {
-                var column = property.GetColumnName(table)!;
-                var value = read is null || read.Contains(complex.Name) ? $"c.{column}" : StandIn(property, column);
-                items.Add($"{value} AS \"{complex.Name}_{property.Name}\"");
-            }
+            items.AddRange(complex.ComplexType.GetProperties().Select(p => $"c.{p.GetColumnName(table)} AS \"{complex.Name}_{p.Name}\""));
         return "SELECT " + string.Join(", ", items);
-    }
-
-    /// <summary>A constant EF can read for a column nobody asked for: NULL, an empty text or array, false, 0; else the column itself.</summary>
-    private static string StandIn(IProperty property, string column)
-    {
-        if (property.IsNullable) return "NULL";
-        var type = property.GetColumnType();
-        return type switch
-        {
-            _ when type.EndsWith("[]", StringComparison.Ordinal) => $"ARRAY[]::{type}", // no braces: FromSqlRaw reads {n} as placeholders
-            "boolean" => "false",
-            "integer" or "smallint" or "bigint" => $"0::{type}",
-            "xid" => "'0'::xid",
-            _ when type == "text" || type.StartsWith("character varying", StringComparison.Ordinal) => $"''::{type}",
-            _ => $"c.{column}",
-        };
     }
 
     /// <summary>The three select-list expressions (phones, programs, call routes), NULL for what is not asked for.</summary>

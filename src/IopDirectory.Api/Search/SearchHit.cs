@@ -1,15 +1,28 @@
+using System.Diagnostics.CodeAnalysis;
 using IopDirectory.Centers;
 using IopDirectory.Programs;
 
 namespace IopDirectory.Search;
 
 /// <summary>
-/// A centre as the nearest-first page statement returns it (<see cref="CenterSearch"/>): the centre's columns, its
-/// distance from the search point, and the children the selection reads, as JSON (<see cref="PageChildren"/>).
-/// EF reads it from that statement only: its table is a placeholder that migrations leave out (DirectoryDbContext).
+/// A centre as the nearest-first page statement returns it (<see cref="CenterSearch"/>): the centre's columns that the
+/// selection reads (<see cref="PageRows"/>), its distance from the search point, and the children the selection reads, as
+/// JSON (<see cref="PageChildren"/>).
 /// </summary>
 public sealed class SearchHit : Center
 {
+    /// <summary>An empty hit: <see cref="PageRows"/> sets the columns the page reads; the others keep these values.</summary>
+    [SetsRequiredMembers]
+    public SearchHit()
+    {
+        Name = "";
+        Address = null!;
+        Location = null!;
+        TimeZone = "";
+        Source = "";
+        SourceId = "";
+    }
+
     public double Meters { get; set; }
     public string? PhonesJson { get; set; }
     public string? ProgramsJson { get; set; }

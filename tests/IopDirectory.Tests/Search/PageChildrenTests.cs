@@ -203,24 +203,24 @@ public sealed class PageChildrenTests(TestDatabase database)
     }
 
     [Fact]
-    public void The_centre_select_list_reads_only_the_columns_of_the_fields_asked_for()
+    public void The_page_reads_only_the_centre_columns_of_the_fields_asked_for()
     {
         using var db = TestDatabase.CreateContext(database.SharedConnectionString);
         var model = db.Model;
-        var card = PageChildrenSql.CenterSelect(model, new HashSet<string> { "id", "name", "phones", "programs" });
-        Assert.Contains("c.id", card);
-        Assert.Contains("c.name", card);
-        foreach (var column in new[] { "c.description", "c.service_area", "c.levels_of_care", "c.payer_types", "c.street1", "c.xmin" })
-            Assert.DoesNotContain(column, card);
-        Assert.Contains("NULL AS service_area", card);
-        Assert.Contains("ARRAY[]::text[] AS levels_of_care", card);
+        var card = PageRows.For(model, new HashSet<string> { "id", "name", "phones", "programs" });
+        Assert.Equal("c.id, c.name", card.SelectList);
+        Assert.Equal(2, card.Count);
+
+        var map = PageRows.For(model, new HashSet<string> { "id", "name", "address", "latitude" });
+        Assert.Equal(new HashSet<string> { "c.id", "c.name", "c.location", "c.street1", "c.street2", "c.city", "c.state", "c.postal_code", "c.county" },
+            map.SelectList.Split(", ").ToHashSet());
 
         // A field the map does not know (a new one) reads every column, like no selection at all.
-        var unknown = PageChildrenSql.CenterSelect(model, new HashSet<string> { "id", "someNewField" });
-        Assert.Equal(PageChildrenSql.CenterSelect(model, null), unknown);
-        Assert.Contains("c.service_area", unknown);
-        Assert.Contains("c.xmin", unknown);
-        Assert.Contains("c.street1 AS \"Address_Street1\"", unknown);
+        var unknown = PageRows.For(model, new HashSet<string> { "id", "someNewField" });
+        Assert.Same(PageRows.For(model, null), unknown);
+        Assert.Contains("c.service_area", unknown.SelectList);
+        Assert.Contains("c.xmin", unknown.SelectList);
+        Assert.Contains("c.street1", unknown.SelectList);
     }
 
     /// <summary>A program's or phone's lean columns never leak to another field of the same request that reads the same rows in full.</summary>
