@@ -219,12 +219,13 @@ public static class PageChildrenSql
 
     private static string ProgramsSql(IModel model, IReadOnlySet<string> fields, IReadOnlySet<string>? trackFields)
     {
-        // The loaders key tracks by program id, and a program's name is required: both always come.
-        var columns = Lean(fields, ProgramColumns, nameof(IopProgram.Id), nameof(IopProgram.Name));
+        // A program's name is required: it always comes. Ids come when a field reads them: a page's programs bring their
+        // tracks (SearchPageProgram) and tracks their sessions, so no loader keys by them.
+        var columns = Lean(fields, ProgramColumns, nameof(IopProgram.Name));
         (string, string)? tracks = null;
         if (trackFields is not null)
         {
-            var trackColumns = Lean(trackFields, TrackColumns, nameof(Track.Id));
+            var trackColumns = Lean(trackFields, TrackColumns);
             var withSessions = trackColumns is null || trackFields.Contains("sessions") || trackFields.Contains("hoursPerWeek");
             (string, string)? sessions = withSessions
                 ? ("sessions", "(SELECT coalesce(json_agg(row_to_json(s) ORDER BY s.weekday, s.starts_at), '[]') FROM track_sessions s WHERE s.track_id = t.id)")
