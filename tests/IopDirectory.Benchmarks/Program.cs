@@ -63,7 +63,10 @@ try
     {
         var report = await RunSizeAsync(cluster, size);
         var markdown = report.ToMarkdown();
+        // A report recorded earlier the same day stays: the new one gets the next free suffix (-2, -3...).
         var file = Path.Combine(options.ResultsDirectory, $"{report.Started:yyyy-MM-dd}-{size}.md");
+        for (var n = 2; File.Exists(file); n++)
+            file = Path.Combine(options.ResultsDirectory, $"{report.Started:yyyy-MM-dd}-{size}-{n}.md");
         await File.WriteAllTextAsync(file, markdown, CancellationToken.None);
         Console.WriteLine(markdown);
         Console.Error.WriteLine($"bench: wrote {file}");
