@@ -136,7 +136,7 @@ public sealed class PageChildrenTests(TestDatabase database)
     }
 
     /// <summary>
-    /// The page reads only the centre columns the selection needs (the rest are stand-ins of their type): each field of
+    /// The page reads only the centre columns the selection needs (Search/PageRows; the rest keep a new hit's values): each field of
     /// Center alone (from the schema, so a new field is tried too) must resolve as <c>center(id)</c>, which reads whole rows.
     /// </summary>
     [Fact]
@@ -161,7 +161,7 @@ public sealed class PageChildrenTests(TestDatabase database)
             alwaysDefault.AddRange(Leaves(name, nodes.Select(n => n[name]).ToList())
                 .Where(leaf => leaf.Values.All(v => defaults.Contains(v?.ToJsonString() ?? "null"))).Select(leaf => leaf.Path));
         }
-        // A stand-in is a type's default: a value is only proven when some centre holds something else.
+        // An unread column leaves a type's default: a value is only proven when some centre holds something else.
         Assert.Empty(alwaysDefault);
     }
 
