@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphQL;
@@ -191,7 +192,12 @@ public static class PageChildrenSql
     /// EF 10 reads a complex property's columns from raw SQL under their default names (Address_City...) rather than
     /// the configured ones, hence the aliases.
     /// </summary>
-    public static string CenterSelect(IModel model)
+    public static string CenterSelect(IModel model) => AllCenterColumns.GetValue(model, BuildCenterSelect);
+
+    /// <summary>One select list per model: every search builds <see cref="CenterSearch.Filtered"/>, a page or not.</summary>
+    private static readonly ConditionalWeakTable<IModel, string> AllCenterColumns = new();
+
+    private static string BuildCenterSelect(IModel model)
     {
         var type = model.FindEntityType(typeof(Center))!;
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
