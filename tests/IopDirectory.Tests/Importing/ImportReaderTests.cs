@@ -133,7 +133,7 @@ public sealed class ImportReaderTests
     [Fact]
     public void The_compiled_service_codes_are_the_taxonomy_file_row_for_row()
     {
-        var path = Path.Combine(Repository.Root, "..", "shared", "data", "samhsa", "service_codes.jsonl");
+        var path = Repository.TestData("samhsa", "service_codes.jsonl");
         var rows = File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement)
             .Select(e => new SamhsaService(e.GetProperty("category_code").GetString()!, e.GetProperty("service_code").GetString()!,
                 e.GetProperty("service_name").GetString()!))

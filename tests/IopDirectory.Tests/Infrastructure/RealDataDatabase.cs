@@ -11,7 +11,7 @@ namespace IopDirectory.Tests.Infrastructure;
 public sealed record Facility(int Row, int CenterId, string Name, string City, string State, double Latitude, double Longitude);
 
 /// <summary>
-/// The 14,034 real facilities of ../shared/data/samhsa/national_directory_locations.csv, bulk-loaded
+/// The 14,034 real facilities of tests/data/samhsa/national_directory_locations.csv, bulk-loaded
 /// (binary COPY, bypassing the model's validation) into a private copy of the seeded database on the
 /// collection's cluster, with the sample centres removed. Built once per <see cref="TestDatabase"/>
 /// and shared by every test that asks for it.
@@ -44,7 +44,7 @@ public sealed class RealDataDatabase
     /// <summary>By the 1-based data row of the file (stored as the centre's source id).</summary>
     public IReadOnlyDictionary<int, Facility> ByRow { get; }
 
-    public static string CsvPath => Path.Combine(Repository.Root, "..", "shared", "data", "samhsa", "national_directory_locations.csv");
+    public static string CsvPath => Repository.TestData("samhsa", "national_directory_locations.csv");
 
     /// <summary>The imported database for this test run (imported on first use).</summary>
     public static Task<RealDataDatabase> ForAsync(TestDatabase database) =>
