@@ -25,7 +25,11 @@ public sealed record RunMeasurement(
     double Throughput,
     LatencyStats Latency,
     double RowsPerRequest,
-    string? FirstError);
+    string? FirstError,
+    IReadOnlyList<RequestTiming> Timings);
+
+/// <summary>One measured request: which client sent which sequence number, and when it started and ended (ms into the window).</summary>
+public readonly record struct RequestTiming(int Client, long Sequence, double StartMs, double EndMs, bool Ok);
 
 /// <summary>
 /// Closed-loop load: N clients, each sending its next request as soon as the previous one answered, for a warm-up
@@ -34,8 +38,9 @@ public sealed record RunMeasurement(
 public static class LoadRunner
 {
     /// <param name="operation">One request: (client, sequence number) to rows returned; throws on failure.</param>
+    /// <param name="keepTimings">Keep every measured request's timing (for <c>--trace</c>).</param>
     public static async Task<RunMeasurement> RunAsync(int clients, TimeSpan warmup, TimeSpan measure, long maxRequests,
-        Func<int, long, CancellationToken, Task<int>> operation, CancellationToken ct)
+        Func<int, long, CancellationToken, Task<int>> operation, CancellationToken ct, bool keepTimings = false)
     {
         var frequency = (double)Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -45,7 +50,7 @@ public static class LoadRunner
         var stop = false;
         string? firstError = null;
 
-        var perClient = new (List<double> Latencies, long Errors, long Rows)[clients];
+        var perClient = new (List<double> Latencies, long Errors, long Rows, List<RequestTiming>? Timings)[clients];
         // Bound each request too: a request still running 30 s after the window closes is abandoned.
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         hardStop.CancelAfter(warmup + measure + TimeSpan.FromSeconds(30));
@@ -53,6 +58,7 @@ public static class LoadRunner
         var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var latencies = new List<double>(4096);
+            var timings = keepTimings ? new List<RequestTiming>(4096) : null;
             long errors = 0, rows = 0, sequence = client;
             while (!Volatile.Read(ref stop) && !hardStop.IsCancellationRequested)
             {
@@ -82,12 +88,13 @@ public static class LoadRunner
                 if (t0 >= measureStart && t1 <= measureEnd)
                 {
                     latencies.Add((t1 - t0) * 1000 / frequency);
+                    timings?.Add(new RequestTiming(client, sequence - clients, (t0 - measureStart) * 1000 / frequency, (t1 - measureStart) * 1000 / frequency, ok));
                     if (ok) rows += count;
                     else errors++;
                 }
                 if (t1 >= measureEnd) break;
             }
-            perClient[client] = (latencies, errors, rows);
+            perClient[client] = (latencies, errors, rows, timings);
         }, CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
         ct.ThrowIfCancellationRequested();
@@ -99,6 +106,7 @@ public static class LoadRunner
         var requests = all.Count;
         return new RunMeasurement(measured, requests, errorCount, Math.Min(Interlocked.Read(ref total), maxRequests),
             measured > 0 ? (requests - errorCount) / measured : 0, LatencyStats.From(all),
-            requests - errorCount > 0 ? rowCount / (double)(requests - errorCount) : 0, firstError);
+            requests - errorCount > 0 ? rowCount / (double)(requests - errorCount) : 0, firstError,
+            [.. perClient.SelectMany(c => c.Timings ?? []).OrderBy(t => t.StartMs)]);
     }
 }

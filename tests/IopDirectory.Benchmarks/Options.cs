@@ -25,6 +25,8 @@ public sealed class Options
     /// <summary>Connections to PostgreSQL, for the API (<c>Database__MaxPoolSize</c>) and the raw modes alike; null: the API's default.</summary>
     public int? PoolSize { get; private set; }
     public string ResultsDirectory { get; private set; } = DefaultResultsDirectory();
+    /// <summary>Where each run's per-request timings go as CSV (client, sequence, point, start, end); null: not written.</summary>
+    public string? TraceDirectory { get; private set; }
 
     public const string Usage = """
         IopDirectory.Benchmarks: the canonical location search through the API (HTTP + GraphQL) against raw SQL (Npgsql).
@@ -51,9 +53,11 @@ public sealed class Options
           --wait-quiet 60          before each run, wait up to this many seconds for other work on the machine to
                                    use less than --quiet-cores (default 0.3) cores
           --pool N                 connections to PostgreSQL for the API (Database__MaxPoolSize) and the raw modes alike
-                                   (default: the API's own default, 2 x cores + 2)
+                                   (default: the API's own default, cores + 1)
           --api-dll PATH           the built IopDirectory.Api.dll (default: src/IopDirectory.Api/bin/<config>/net10.0)
           --results DIR            where the markdown goes (default tests/IopDirectory.Benchmarks/results)
+          --trace DIR              write every measured request of every run to DIR as CSV (client, sequence, query
+                                   point, start and end in ms): which requests make the tail, and whether they bunch in time
         """;
 
     public static Options Parse(string[] args)
@@ -83,6 +87,7 @@ public sealed class Options
                 case "--pool": o.PoolSize = Ints(Next())[0]; break;
                 case "--api-dll": o.ApiDll = Path.GetFullPath(Next()); break;
                 case "--results": o.ResultsDirectory = Path.GetFullPath(Next()); break;
+                case "--trace": o.TraceDirectory = Path.GetFullPath(Next()); break;
                 case "-h" or "--help": throw new HelpRequested();
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using IopDirectory.Benchmarks;
 using Npgsql;
 
@@ -219,7 +221,8 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
     var before = CpuSnapshot.Take(api, cluster);
 
     var measurement = await LoadRunner.RunAsync(clients, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.Seconds),
-        options.MaxRequestsPerRun, operation, ct);
+        options.MaxRequestsPerRun, operation, ct, keepTimings: options.TraceDirectory is not null);
+    if (options.TraceDirectory is not null) await WriteTraceAsync(variant, mode, clients, measurement, points.Count);
 
     var cores = CpuSnapshot.Take(api, cluster).CoresSince(before);
     double? perRequest = null, discardsPerRequest = null;
@@ -236,6 +239,19 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
         + $"stmts/req {perRequest:0.00} + DISCARD ALL {discardsPerRequest:0.00}, cores api {cores.Api:0.00} pg {cores.Postgres:0.00} bench {cores.Bench:0.00} other {cores.Other:0.00}"
         + (measurement.FirstError is null ? "" : $"; first error: {measurement.FirstError}"));
     return new RunResult(variant.Name, mode, clients, measurement, perRequest, discardsPerRequest, top, cores.Api, cores.Postgres, cores.Bench, cores.Other, quietWait);
+}
+
+// One CSV per run; a file of the same name is never overwritten (rounds repeat the same variant, mode and clients).
+async Task WriteTraceAsync(Variant variant, string mode, int clients, RunMeasurement measurement, int pointCount)
+{
+    Directory.CreateDirectory(options.TraceDirectory!);
+    var stem = Path.Combine(options.TraceDirectory!, $"{variant.Name}-{mode}-{clients}");
+    var path = $"{stem}.csv";
+    for (var n = 2; File.Exists(path); n++) path = $"{stem}-{n}.csv";
+    var csv = new StringBuilder("client,sequence,point,start_ms,end_ms,ok\n");
+    foreach (var t in measurement.Timings)
+        csv.Append(CultureInfo.InvariantCulture, $"{t.Client},{t.Sequence},{t.Sequence % pointCount},{t.StartMs:0.###},{t.EndMs:0.###},{(t.Ok ? 1 : 0)}\n");
+    await File.WriteAllTextAsync(path, csv.ToString(), ct);
 }
 
 async Task<uint> DatabaseOidAsync(NpgsqlDataSource source)
