@@ -153,7 +153,8 @@ public static class LoadModes
 
     /// <summary>
     /// The best raw form through Npgsql: one statement (the page in the KNN-capable form with distance, phones and programs with
-    /// tracks as JSON) on a connection with enable_bitmapscan = off and jit = off, so the KNN index-ordered scan is used.
+    /// tracks as JSON) on a connection with enable_bitmapscan = off and jit = off, so the KNN index-ordered scan is used;
+    /// prepared on each connection and run with its generic plan, no reset on return to the pool.
     /// </summary>
     public const string Raw = "raw";
 

@@ -22,6 +22,7 @@ public sealed record VariantPlans(
 {
     public const string ApiDefault = "API page SQL (EF), planner's choice";
     public const string ApiForced = "API page SQL (EF), enable_bitmapscan=off, jit=off";
+    public const string ApiGeneric = "API page SQL (EF), prepared: its generic plan, enable_bitmapscan=off, jit=off (as the API runs it)";
     public const string RawDefault = "raw page SQL (KNN form), planner's choice";
     public const string RawForcedJit = "raw page SQL (KNN form), enable_bitmapscan=off (jit on)";
     public const string RawForced = "raw page SQL (KNN form), enable_bitmapscan=off, jit=off";
@@ -38,6 +39,8 @@ public static class Plans
     /// <summary>Session settings under which the planner takes the KNN index-ordered scan and does not JIT-compile it.</summary>
     public const string ForceKnnOptions = "-c enable_bitmapscan=off -c jit=off";
     public const string ForceKnnJitOptions = "-c enable_bitmapscan=off";
+    /// <summary>The forced settings with generic plans for prepared statements: the raw load's sessions.</summary>
+    public const string ForceKnnGenericOptions = ForceKnnOptions + " -c plan_cache_mode=force_generic_plan";
 
     public static async Task<VariantPlans> AnalyseAsync(NpgsqlDataSource source, NpgsqlDataSource forcedKnnJit, NpgsqlDataSource forcedKnn, Variant variant, EfStatements ef,
         IReadOnlyList<QueryPoint> points, int samples, CancellationToken ct)
@@ -72,6 +75,7 @@ public static class Plans
                 Increment(counts, Classify(await ExplainAsync(statement.Source, "EXPLAIN ", statement.Sql, statement.Parameters(point), ct)));
             choices.Add((statement.Name, Sorted(counts)));
         }
+        choices.Add((VariantPlans.ApiGeneric, await GenericPlanAsync(forcedKnn, ef.Page, sample, ct)));
 
         // Each page statement run point after point (one client), every column read.
         var timings = new List<Timing>();
@@ -97,6 +101,46 @@ public static class Plans
             loaders.Add(("the API's page with its children", await ExplainAsync(forcedKnn, analyse, ef.Page.Sql, ef.Page.WithOrigin(first), ct)));
 
         return new VariantPlans(variant.Name, sample.Count, matches / countPoints.Count, within / countPoints.Count, choices, timings, explains, loaders);
+    }
+
+    /// <summary>
+    /// The API's page as PostgreSQL runs it once Npgsql has prepared it on a connection: its generic plan, planned once
+    /// without the values (NearestFirstPlan sets <c>plan_cache_mode=force_generic_plan</c> for it). The statement is
+    /// prepared with SQL's PREPARE and explained with EXPLAIN EXECUTE at each point, on one connection.
+    /// </summary>
+    private static async Task<IReadOnlyList<PlanCount>> GenericPlanAsync(NpgsqlDataSource source, CapturedCommand page, List<QueryPoint> points, CancellationToken ct)
+    {
+        var names = page.Parameters.Select(p => p.ParameterName.TrimStart('@')).ToList();
+        var sql = Regex.Replace(page.Sql, @"@(\w+)", m => names.IndexOf(m.Groups[1].Value) is var i and >= 0 ? "$" + (i + 1) : m.Value);
+        var types = string.Join(", ", page.Parameters.Select(p => p.DataTypeName
+            ?? throw new InvalidOperationException($"The page's parameter {p.ParameterName} has no database type name.")));
+        var arguments = string.Join(", ", names.Select((_, i) => "$" + (i + 1)));
+        await using var connection = await source.OpenConnectionAsync(ct);
+        await using (var prepare = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE bench_api_page({types}) AS {sql}", connection))
+            await prepare.ExecuteNonQueryAsync(ct);
+        var counts = new Dictionary<string, int>();
+        try
+        {
+            foreach (var point in points)
+            {
+                await using var explain = new NpgsqlCommand($"EXPLAIN EXECUTE bench_api_page({arguments})", connection);
+                foreach (var parameter in page.WithOrigin(point))
+                {
+                    parameter.ParameterName = "";
+                    explain.Parameters.Add(parameter);
+                }
+                var plan = new StringBuilder();
+                await using (var reader = await explain.ExecuteReaderAsync(ct))
+                    while (await reader.ReadAsync(ct)) plan.AppendLine(reader.GetString(0));
+                Increment(counts, Classify(plan.ToString()));
+            }
+        }
+        finally
+        {
+            await using var cleanup = new NpgsqlCommand("DEALLOCATE bench_api_page; RESET plan_cache_mode", connection);
+            await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        return Sorted(counts);
     }
 
     public static string Classify(string plan) => ClassifyScan(plan) + (plan.Contains("JIT:", StringComparison.Ordinal) ? " + JIT" : "");

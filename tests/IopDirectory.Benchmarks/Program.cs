@@ -124,6 +124,11 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
     await using var source = DataSource(data.ConnectionString, null, poolSize);
     await using var forcedKnn = DataSource(data.ConnectionString, Plans.ForceKnnOptions, poolSize);
     await using var forcedKnnJit = DataSource(data.ConnectionString, Plans.ForceKnnJitOptions, 4);
+    // The raw load at its best: the forced KNN settings, the statement prepared on each connection and run with its generic
+    // plan (planned once per connection), no reset on return to the pool. The API's page gets the same (NearestFirstPlan).
+    await using var rawBest = DataSource(data.ConnectionString, Plans.ForceKnnGenericOptions, poolSize, prepared: true);
+    // The API's own session settings (Data/DatabaseSetup.ApiSessions), for its captured SQL sent through Npgsql.
+    await using var apiSessions = DataSource(IopDirectory.Data.DatabaseSetup.ApiSessions(data.ConnectionString), null, poolSize, prepared: true);
     var machine = await Machine.DescribeAsync(source, ct);
 
     // 2. Query points, the API's SQL (captured from its own code) and the plans.
@@ -183,7 +188,7 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
                 for (var round = 1; round <= options.Rounds; round++)
                     foreach (var mode in modes.Where(m => m != LoadModes.Match || variant.Name == "canonical"))
                     {
-                        var run = await RunAsync(variant, mode, clients, mode switch { LoadModes.ApiPage => pageBodies, LoadModes.Match => matchBodies, _ => bodies }, points, source, forcedKnn, ef[variant.Name], cluster);
+                        var run = await RunAsync(variant, mode, clients, mode switch { LoadModes.ApiPage => pageBodies, LoadModes.Match => matchBodies, _ => bodies }, points, source, rawBest, apiSessions, ef[variant.Name], cluster);
                         runs.Add(run with { Round = round });
                     }
         }
@@ -197,7 +202,7 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
 }
 
 async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[][] bodies, List<QueryPoint> points,
-    NpgsqlDataSource source, NpgsqlDataSource forcedKnn, EfStatements ef, Cluster cluster)
+    NpgsqlDataSource source, NpgsqlDataSource rawBest, NpgsqlDataSource apiSessions, EfStatements ef, Cluster cluster)
 {
     using var http = mode switch
     {
@@ -209,9 +214,9 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
     Func<int, long, CancellationToken, Task<int>> operation = mode switch
     {
         LoadModes.Api or LoadModes.ApiPage => (client, n, token) => http!.SearchAsync(bodies[(int)(n % bodies.Length)], token),
-        LoadModes.Raw => (client, n, token) => RawRequests.BestAsync(forcedKnn, variant, points[(int)(n % points.Count)], token),
+        LoadModes.Raw => (client, n, token) => RawRequests.BestAsync(rawBest, variant, points[(int)(n % points.Count)], token),
         LoadModes.RawPlanner => (client, n, token) => RawRequests.BestAsync(source, variant, points[(int)(n % points.Count)], token),
-        LoadModes.RawEfSql => (client, n, token) => RawRequests.EfSqlAsync(source, ef, points[(int)(n % points.Count)], token),
+        LoadModes.RawEfSql => (client, n, token) => RawRequests.EfSqlAsync(apiSessions, ef, points[(int)(n % points.Count)], token),
         LoadModes.Match => (client, n, token) => http!.MatchAsync(bodies[(int)(n % bodies.Length)], token),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
@@ -306,12 +311,19 @@ async Task<Verification> VerifyAsync(ApiClient client, NpgsqlDataSource source, 
     return new Verification(variant.Name, sample.Count, identical, difference);
 }
 
-static NpgsqlDataSource DataSource(string connectionString, string? pgOptions, int poolSize)
+// prepared: statements sent five times on a connection are prepared there, and a connection keeps its session (and its
+// prepared statements) when it goes back to the pool.
+static NpgsqlDataSource DataSource(string connectionString, string? pgOptions, int poolSize, bool prepared = false)
 {
     var builder = new NpgsqlDataSourceBuilder(connectionString);
     builder.ConnectionStringBuilder.MaxPoolSize = poolSize;
     builder.ConnectionStringBuilder.CommandTimeout = 60;
     if (pgOptions is not null) builder.ConnectionStringBuilder.Options = pgOptions;
+    if (prepared)
+    {
+        builder.ConnectionStringBuilder.MaxAutoPrepare = IopDirectory.Data.DatabaseSetup.MaxAutoPrepare;
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+    }
     builder.UseNetTopologySuite();
     return builder.Build();
 }

@@ -213,10 +213,12 @@ public sealed record SizeReport(
             + "three batch loaders (phones, programs, tracks).");
         md.AppendLine("- `raw`: the best raw form through Npgsql: one statement (the page ordered by `<->` alone with `FETCH FIRST 21 ROWS WITH TIES` and re-sorted by "
             + "(distance, id), phones and programs with tracks as JSON, only the needed columns) on a connection with `enable_bitmapscan=off, jit=off`, "
-            + "so the page is a KNN index-ordered scan that stops after ~21 matches.");
+            + "so the page is a KNN index-ordered scan that stops after ~21 matches; prepared on each connection (Npgsql's automatic preparation) and run with "
+            + "its generic plan (`plan_cache_mode=force_generic_plan`: planned once per connection), no reset when a connection goes back to the pool "
+            + "(the API's page runs the same way).");
         md.AppendLine("- `raw-planner`: the same statement on a default connection (whatever plan the planner picks).");
         md.AppendLine("- `raw-ef-sql`: the API's own four statements (EF's SQL text, captured from CenterSearch and CenterLoaders) through Npgsql, every column read: "
-            + "the database and driver part of an API request.");
+            + "the database and driver part of an API request, on sessions set up as the API's (`DatabaseSetup.ApiSessions`).");
         md.AppendLine();
         md.AppendLine("| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
