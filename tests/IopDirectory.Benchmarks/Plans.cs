@@ -114,7 +114,6 @@ public static class Plans
         var sql = Regex.Replace(page.Sql, @"@(\w+)", m => names.IndexOf(m.Groups[1].Value) is var i and >= 0 ? "$" + (i + 1) : m.Value);
         var types = string.Join(", ", page.Parameters.Select(p => p.DataTypeName
             ?? throw new InvalidOperationException($"The page's parameter {p.ParameterName} has no database type name.")));
-        var arguments = string.Join(", ", names.Select((_, i) => "$" + (i + 1)));
         await using var connection = await source.OpenConnectionAsync(ct);
         await using (var prepare = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE bench_api_page({types}) AS {sql}", connection))
             await prepare.ExecuteNonQueryAsync(ct);
@@ -123,12 +122,9 @@ public static class Plans
         {
             foreach (var point in points)
             {
+                // EXECUTE under EXPLAIN takes no bound parameters: the values go in as literals.
+                var arguments = string.Join(", ", page.WithOrigin(point).Select(Literal));
                 await using var explain = new NpgsqlCommand($"EXPLAIN EXECUTE bench_api_page({arguments})", connection);
-                foreach (var parameter in page.WithOrigin(point))
-                {
-                    parameter.ParameterName = "";
-                    explain.Parameters.Add(parameter);
-                }
                 var plan = new StringBuilder();
                 await using (var reader = await explain.ExecuteReaderAsync(ct))
                     while (await reader.ReadAsync(ct)) plan.AppendLine(reader.GetString(0));
@@ -141,6 +137,21 @@ public static class Plans
             await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
         }
         return Sorted(counts);
+    }
+
+    private static string Literal(NpgsqlParameter parameter)
+    {
+        static string Text(string value) => "'" + value.Replace("'", "''") + "'";
+        var literal = parameter.Value switch
+        {
+            null or DBNull => "NULL",
+            NetTopologySuite.Geometries.Point p => Text(FormattableString.Invariant($"SRID=4326;POINT({p.X:R} {p.Y:R})")),
+            string s => Text(s),
+            IEnumerable<string> list => "ARRAY[" + string.Join(", ", list.Select(Text)) + "]",
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => throw new InvalidOperationException($"No literal for {other.GetType().Name} ({parameter.ParameterName})."),
+        };
+        return $"{literal}::{parameter.DataTypeName}";
     }
 
     public static string Classify(string plan) => ClassifyScan(plan) + (plan.Contains("JIT:", StringComparison.Ordinal) ? " + JIT" : "");
