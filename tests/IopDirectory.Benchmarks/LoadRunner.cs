@@ -26,7 +26,30 @@ public sealed record RunMeasurement(
     LatencyStats Latency,
     double RowsPerRequest,
     string? FirstError,
-    IReadOnlyList<RequestTiming> Timings);
+    IReadOnlyList<RequestTiming> Timings)
+{
+    /// <summary>A stall: more than this long with no request completing, while clients are waiting.</summary>
+    public const double StallMs = 10;
+
+    /// <summary>
+    /// Gaps between consecutive completions longer than <see cref="StallMs"/>, and the longest gap. With 8 clients and a
+    /// completion every 1–3 ms, random service times almost never leave 10 ms without one: such gaps are the whole machine
+    /// (or the whole process) standing still.
+    /// </summary>
+    public (int Count, double LongestMs) Stalls()
+    {
+        var ends = Timings.Select(t => t.EndMs).Order().ToArray();
+        int count = 0;
+        double longest = 0;
+        for (var i = 1; i < ends.Length; i++)
+        {
+            var gap = ends[i] - ends[i - 1];
+            if (gap > StallMs) count++;
+            longest = Math.Max(longest, gap);
+        }
+        return (count, longest);
+    }
+}
 
 /// <summary>One measured request: which client sent which sequence number, and when it started and ended (ms into the window).</summary>
 public readonly record struct RequestTiming(int Client, long Sequence, double StartMs, double EndMs, bool Ok);
@@ -38,9 +61,8 @@ public readonly record struct RequestTiming(int Client, long Sequence, double St
 public static class LoadRunner
 {
     /// <param name="operation">One request: (client, sequence number) to rows returned; throws on failure.</param>
-    /// <param name="keepTimings">Keep every measured request's timing (for <c>--trace</c>).</param>
     public static async Task<RunMeasurement> RunAsync(int clients, TimeSpan warmup, TimeSpan measure, long maxRequests,
-        Func<int, long, CancellationToken, Task<int>> operation, CancellationToken ct, bool keepTimings = false)
+        Func<int, long, CancellationToken, Task<int>> operation, CancellationToken ct)
     {
         var frequency = (double)Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -50,7 +72,7 @@ public static class LoadRunner
         var stop = false;
         string? firstError = null;
 
-        var perClient = new (List<double> Latencies, long Errors, long Rows, List<RequestTiming>? Timings)[clients];
+        var perClient = new (List<double> Latencies, long Errors, long Rows, List<RequestTiming> Timings)[clients];
         // Bound each request too: a request still running 30 s after the window closes is abandoned.
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         hardStop.CancelAfter(warmup + measure + TimeSpan.FromSeconds(30));
@@ -58,7 +80,7 @@ public static class LoadRunner
         var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var latencies = new List<double>(4096);
-            var timings = keepTimings ? new List<RequestTiming>(4096) : null;
+            var timings = new List<RequestTiming>(4096);
             long errors = 0, rows = 0, sequence = client;
             while (!Volatile.Read(ref stop) && !hardStop.IsCancellationRequested)
             {
@@ -88,7 +110,7 @@ public static class LoadRunner
                 if (t0 >= measureStart && t1 <= measureEnd)
                 {
                     latencies.Add((t1 - t0) * 1000 / frequency);
-                    timings?.Add(new RequestTiming(client, sequence - clients, (t0 - measureStart) * 1000 / frequency, (t1 - measureStart) * 1000 / frequency, ok));
+                    timings.Add(new RequestTiming(client, sequence - clients, (t0 - measureStart) * 1000 / frequency, (t1 - measureStart) * 1000 / frequency, ok));
                     if (ok) rows += count;
                     else errors++;
                 }
@@ -107,6 +129,6 @@ public static class LoadRunner
         return new RunMeasurement(measured, requests, errorCount, Math.Min(Interlocked.Read(ref total), maxRequests),
             measured > 0 ? (requests - errorCount) / measured : 0, LatencyStats.From(all),
             requests - errorCount > 0 ? rowCount / (double)(requests - errorCount) : 0, firstError,
-            [.. perClient.SelectMany(c => c.Timings ?? []).OrderBy(t => t.StartMs)]);
+            [.. perClient.SelectMany(c => c.Timings).OrderBy(t => t.StartMs)]);
     }
 }

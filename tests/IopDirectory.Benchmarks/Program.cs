@@ -226,7 +226,7 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
     var before = CpuSnapshot.Take(api, cluster);
 
     var measurement = await LoadRunner.RunAsync(clients, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.Seconds),
-        options.MaxRequestsPerRun, operation, ct, keepTimings: options.TraceDirectory is not null);
+        options.MaxRequestsPerRun, operation, ct);
     if (options.TraceDirectory is not null) await WriteTraceAsync(variant, mode, clients, measurement, points.Count);
 
     var cores = CpuSnapshot.Take(api, cluster).CoresSince(before);
@@ -241,7 +241,7 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
     }
     Console.Error.WriteLine($"bench: {variant.Name,-11} {mode,-10} {clients,3} clients: {measurement.Throughput,7:0.0} req/s, p50 {measurement.Latency.P50:0.0} ms, "
         + $"p95 {measurement.Latency.P95:0.0}, p99 {measurement.Latency.P99:0.0}, errors {measurement.Errors}, rows/req {measurement.RowsPerRequest:0.0}, "
-        + $"stmts/req {perRequest:0.00} + DISCARD ALL {discardsPerRequest:0.00}, cores api {cores.Api:0.00} pg {cores.Postgres:0.00} bench {cores.Bench:0.00} other {cores.Other:0.00}"
+        + $"stmts/req {perRequest:0.00} + DISCARD ALL {discardsPerRequest:0.00}, stalls > {RunMeasurement.StallMs:0} ms {measurement.Stalls().Count} (longest {measurement.Stalls().LongestMs:0}), cores api {cores.Api:0.00} pg {cores.Postgres:0.00} bench {cores.Bench:0.00} other {cores.Other:0.00}"
         + (measurement.FirstError is null ? "" : $"; first error: {measurement.FirstError}"));
     return new RunResult(variant.Name, mode, clients, measurement, perRequest, discardsPerRequest, top, cores.Api, cores.Postgres, cores.Bench, cores.Other, quietWait);
 }

@@ -206,7 +206,9 @@ public sealed record SizeReport(
             + $"(at most {Options.MaxRequestsPerRun:N0} requests per run). Latency in ms, as the client sees it. Cores: CPU seconds per second of the run "
             + "(API process; PostgreSQL server processes; this process, i.e. the load generator and raw-SQL clients; other work on the machine, "
             + $"which the runs wait for to drop below {Options.QuietCores} cores, for at most {Options.WaitQuietSeconds:0} s). "
-            + "CPU ms/req: the API process's and PostgreSQL's CPU time per completed request (cores × 1000 / req/s; warm-up included in the cores).");
+            + "CPU ms/req: the API process's and PostgreSQL's CPU time per completed request (cores × 1000 / req/s; warm-up included in the cores). "
+            + "Stalls: gaps of more than 10 ms between consecutive completions, while every client waits (with a completion every 1–3 ms, random "
+            + "service times almost never leave one): the machine or a whole process standing still (in the fifth session's traces, what made the 8-client p99; see the README).");
         md.AppendLine();
         md.AppendLine("- `api`: the GraphQL request over HTTP.");
         md.AppendLine("- `api-page`: the same search asking only for `edges { distance { meters miles } node { id name } }`: the page statement without the "
@@ -220,20 +222,21 @@ public sealed record SizeReport(
         md.AppendLine("- `raw-ef-sql`: the API's own four statements (EF's SQL text, captured from CenterSearch and CenterLoaders) through Npgsql, every column read: "
             + "the database and driver part of an API request, on sessions set up as the API's (`DatabaseSetup.ApiSessions`).");
         md.AppendLine();
-        md.AppendLine("| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG | stalls > 10 ms (longest) |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in Runs)
         {
             if (r.Measurement is not { } m)
             {
-                md.AppendLine($"| {r.Variant} | {r.Mode} | {r.Clients} | {r.Round} | skipped: {r.Skipped} | | | | | | | | | | | | | |");
+                md.AppendLine($"| {r.Variant} | {r.Mode} | {r.Clients} | {r.Round} | skipped: {r.Skipped} | | | | | | | | | | | | | | |");
                 continue;
             }
             md.AppendLine(Invariant,
                 $"| {r.Variant} | {r.Mode} | {r.Clients} | {r.Round} | {m.Throughput:0} | {m.Latency.P50:0.0} | {m.Latency.P95:0.0} | {m.Latency.P99:0.0} | {m.Latency.Max:0.0} "
                 + $"| {m.Latency.P99 / m.Latency.P50:0.00} | {m.Errors} | {m.RowsPerRequest:0.0} | {(r.StatementsPerRequest is { } s ? s.ToString("0.00", Invariant) + $" (+{r.DiscardsPerRequest:0.00})" : "–")} "
                 + $"| {Cores(r.ApiCores)} | {Cores(r.PostgresCores)} | {Cores(r.BenchCores)} | {Cores(r.OtherCores)} "
-                + $"| {(r.ApiCores > 0.01 ? (r.ApiCores * 1000 / m.Throughput).ToString("0.0", Invariant) + " + " : "")}{r.PostgresCores * 1000 / m.Throughput:0.0} |");
+                + $"| {(r.ApiCores > 0.01 ? (r.ApiCores * 1000 / m.Throughput).ToString("0.0", Invariant) + " + " : "")}{r.PostgresCores * 1000 / m.Throughput:0.0} "
+                + $"| {m.Stalls().Count} ({m.Stalls().LongestMs:0} ms) |");
         }
         md.AppendLine();
         md.AppendLine("API / raw throughput (per round: the API run against the other mode's run of the same round):");
