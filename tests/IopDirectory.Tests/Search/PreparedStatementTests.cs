@@ -38,16 +38,8 @@ public sealed class PreparedStatementTests(TestDatabase database)
         var connectionString = new NpgsqlConnectionStringBuilder(database.SharedConnectionString) { MaxPoolSize = 1, ApplicationName = "prepared-statement-test" }.ConnectionString;
         await using var api = new ApiFactory(connectionString);
         var pages = new List<string>();
-        foreach (var (latitude, longitude) in Points)
-        {
-            var body = await api.GraphQLAsync($$"""
-                { searchCenters(near: {latitude: {{latitude}}, longitude: {{longitude}}}, radius: {value: 300, unit: MILES}, first: 5) {
-                    totalCount edges { distance { meters } node { id name } } } }
-                """);
-            Assert.Null(body["errors"]);
-            Assert.NotEmpty(body["data"]!["searchCenters"]!["edges"]!.AsArray());
-            pages.Add(body["data"]!.ToJsonString());
-        }
+        foreach (var point in Points)
+            pages.Add(await SearchAsync(api, point));
 
         // Read on the API's own connection (the pool's only one), through its DbContext.
         using var scope = api.Services.CreateScope();
@@ -73,13 +65,18 @@ public sealed class PreparedStatementTests(TestDatabase database)
         var unprepared = new NpgsqlConnectionStringBuilder(database.SharedConnectionString) { MaxAutoPrepare = 0, ApplicationName = "unprepared-test" }.ConnectionString;
         await using var plain = new ApiFactory(unprepared);
         for (var i = 0; i < Points.Length; i++)
-        {
-            var (latitude, longitude) = Points[i];
-            var body = await plain.GraphQLAsync($$"""
-                { searchCenters(near: {latitude: {{latitude}}, longitude: {{longitude}}}, radius: {value: 300, unit: MILES}, first: 5) {
-                    totalCount edges { distance { meters } node { id name } } } }
-                """);
-            Assert.Equal(body["data"]!.ToJsonString(), pages[i]);
-        }
+            Assert.Equal(await SearchAsync(plain, Points[i]), pages[i]);
+    }
+
+    /// <summary>A page of five with its total, as JSON text.</summary>
+    private static async Task<string> SearchAsync(ApiFactory api, (double Latitude, double Longitude) point)
+    {
+        var body = await api.GraphQLAsync($$"""
+            { searchCenters(near: {latitude: {{point.Latitude}}, longitude: {{point.Longitude}}}, radius: {value: 300, unit: MILES}, first: 5) {
+                totalCount edges { distance { meters } node { id name } } } }
+            """);
+        Assert.Null(body["errors"]);
+        Assert.NotEmpty(body["data"]!["searchCenters"]!["edges"]!.AsArray());
+        return body["data"]!.ToJsonString();
     }
 }
