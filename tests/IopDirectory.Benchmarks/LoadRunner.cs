@@ -36,9 +36,11 @@ public sealed record RunMeasurement(
     /// completion every 1–3 ms, random service times almost never leave 10 ms without one: such gaps are the whole machine
     /// (or the whole process) standing still.
     /// </summary>
-    public (int Count, double LongestMs) Stalls()
+    public (int Count, double LongestMs) Stalls { get; } = CountStalls(Timings);
+
+    private static (int Count, double LongestMs) CountStalls(IReadOnlyList<RequestTiming> timings)
     {
-        var ends = Timings.Select(t => t.EndMs).Order().ToArray();
+        var ends = timings.Select(t => t.EndMs).Order().ToArray();
         int count = 0;
         double longest = 0;
         for (var i = 1; i < ends.Length; i++)

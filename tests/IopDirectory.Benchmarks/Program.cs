@@ -66,9 +66,7 @@ try
         var report = await RunSizeAsync(cluster, size);
         var markdown = report.ToMarkdown();
         // A report recorded earlier the same day stays: the new one gets the next free suffix (-2, -3...).
-        var file = Path.Combine(options.ResultsDirectory, $"{report.Started:yyyy-MM-dd}-{size}.md");
-        for (var n = 2; File.Exists(file); n++)
-            file = Path.Combine(options.ResultsDirectory, $"{report.Started:yyyy-MM-dd}-{size}-{n}.md");
+        var file = FreePath(Path.Combine(options.ResultsDirectory, $"{report.Started:yyyy-MM-dd}-{size}"), ".md");
         await File.WriteAllTextAsync(file, markdown, CancellationToken.None);
         Console.WriteLine(markdown);
         Console.Error.WriteLine($"bench: wrote {file}");
@@ -128,7 +126,7 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
     // plan (planned once per connection), no reset on return to the pool. The API's page gets the same (NearestFirstPlan).
     await using var rawBest = DataSource(data.ConnectionString, Plans.ForceKnnGenericOptions, poolSize, prepared: true);
     // The API's own session settings (Data/DatabaseSetup.ApiSessions), for its captured SQL sent through Npgsql.
-    await using var apiSessions = DataSource(IopDirectory.Data.DatabaseSetup.ApiSessions(data.ConnectionString), null, poolSize, prepared: true);
+    await using var apiSessions = DataSource(IopDirectory.Data.DatabaseSetup.ApiSessions(data.ConnectionString), null, poolSize);
     var machine = await Machine.DescribeAsync(source, ct);
 
     // 2. Query points, the API's SQL (captured from its own code) and the plans.
@@ -241,7 +239,7 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
     }
     Console.Error.WriteLine($"bench: {variant.Name,-11} {mode,-10} {clients,3} clients: {measurement.Throughput,7:0.0} req/s, p50 {measurement.Latency.P50:0.0} ms, "
         + $"p95 {measurement.Latency.P95:0.0}, p99 {measurement.Latency.P99:0.0}, errors {measurement.Errors}, rows/req {measurement.RowsPerRequest:0.0}, "
-        + $"stmts/req {perRequest:0.00} + DISCARD ALL {discardsPerRequest:0.00}, stalls > {RunMeasurement.StallMs:0} ms {measurement.Stalls().Count} (longest {measurement.Stalls().LongestMs:0}), cores api {cores.Api:0.00} pg {cores.Postgres:0.00} bench {cores.Bench:0.00} other {cores.Other:0.00}"
+        + $"stmts/req {perRequest:0.00} + DISCARD ALL {discardsPerRequest:0.00}, stalls > {RunMeasurement.StallMs:0} ms {measurement.Stalls.Count} (longest {measurement.Stalls.LongestMs:0}), cores api {cores.Api:0.00} pg {cores.Postgres:0.00} bench {cores.Bench:0.00} other {cores.Other:0.00}"
         + (measurement.FirstError is null ? "" : $"; first error: {measurement.FirstError}"));
     return new RunResult(variant.Name, mode, clients, measurement, perRequest, discardsPerRequest, top, cores.Api, cores.Postgres, cores.Bench, cores.Other, quietWait);
 }
@@ -250,9 +248,7 @@ async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[]
 async Task WriteTraceAsync(Variant variant, string mode, int clients, RunMeasurement measurement, int pointCount)
 {
     Directory.CreateDirectory(options.TraceDirectory!);
-    var stem = Path.Combine(options.TraceDirectory!, $"{variant.Name}-{mode}-{clients}");
-    var path = $"{stem}.csv";
-    for (var n = 2; File.Exists(path); n++) path = $"{stem}-{n}.csv";
+    var path = FreePath(Path.Combine(options.TraceDirectory!, $"{variant.Name}-{mode}-{clients}"), ".csv");
     var csv = new StringBuilder("client,sequence,point,start_ms,end_ms,ok\n");
     foreach (var t in measurement.Timings)
         csv.Append(CultureInfo.InvariantCulture, $"{t.Client},{t.Sequence},{t.Sequence % pointCount},{t.StartMs:0.###},{t.EndMs:0.###},{(t.Ok ? 1 : 0)}\n");
@@ -313,6 +309,14 @@ async Task<Verification> VerifyAsync(ApiClient client, NpgsqlDataSource source, 
 
 // prepared: statements sent five times on a connection are prepared there, and a connection keeps its session (and its
 // prepared statements) when it goes back to the pool.
+// stem + extension, or stem-2, stem-3... + extension: the first name no file has yet.
+static string FreePath(string stem, string extension)
+{
+    var path = stem + extension;
+    for (var n = 2; File.Exists(path); n++) path = $"{stem}-{n}{extension}";
+    return path;
+}
+
 static NpgsqlDataSource DataSource(string connectionString, string? pgOptions, int poolSize, bool prepared = false)
 {
     var builder = new NpgsqlDataSourceBuilder(connectionString);

@@ -207,7 +207,7 @@ public sealed record SizeReport(
             + "(API process; PostgreSQL server processes; this process, i.e. the load generator and raw-SQL clients; other work on the machine, "
             + $"which the runs wait for to drop below {Options.QuietCores} cores, for at most {Options.WaitQuietSeconds:0} s). "
             + "CPU ms/req: the API process's and PostgreSQL's CPU time per completed request (cores × 1000 / req/s; warm-up included in the cores). "
-            + "Stalls: gaps of more than 10 ms between consecutive completions, while every client waits (with a completion every 1–3 ms, random "
+            + $"Stalls: gaps of more than {RunMeasurement.StallMs:0} ms between consecutive completions, while every client waits (with a completion every 1–3 ms, random "
             + "service times almost never leave one): the machine or a whole process standing still (in the fifth session's traces, what made the 8-client p99; see the README).");
         md.AppendLine();
         md.AppendLine("- `api`: the GraphQL request over HTTP.");
@@ -222,7 +222,7 @@ public sealed record SizeReport(
         md.AppendLine("- `raw-ef-sql`: the API's own four statements (EF's SQL text, captured from CenterSearch and CenterLoaders) through Npgsql, every column read: "
             + "the database and driver part of an API request, on sessions set up as the API's (`DatabaseSetup.ApiSessions`).");
         md.AppendLine();
-        md.AppendLine("| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG | stalls > 10 ms (longest) |");
+        md.AppendLine($"| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG | stalls > {RunMeasurement.StallMs:0} ms (longest) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in Runs)
         {
@@ -236,7 +236,7 @@ public sealed record SizeReport(
                 + $"| {m.Latency.P99 / m.Latency.P50:0.00} | {m.Errors} | {m.RowsPerRequest:0.0} | {(r.StatementsPerRequest is { } s ? s.ToString("0.00", Invariant) + $" (+{r.DiscardsPerRequest:0.00})" : "–")} "
                 + $"| {Cores(r.ApiCores)} | {Cores(r.PostgresCores)} | {Cores(r.BenchCores)} | {Cores(r.OtherCores)} "
                 + $"| {(r.ApiCores > 0.01 ? (r.ApiCores * 1000 / m.Throughput).ToString("0.0", Invariant) + " + " : "")}{r.PostgresCores * 1000 / m.Throughput:0.0} "
-                + $"| {m.Stalls().Count} ({m.Stalls().LongestMs:0} ms) |");
+                + $"| {m.Stalls.Count} ({m.Stalls.LongestMs:0} ms) |");
         }
         md.AppendLine();
         md.AppendLine("API / raw throughput (per round: the API run against the other mode's run of the same round):");

@@ -25,8 +25,7 @@ public static class DatabaseSetup
     /// preparation, up to <see cref="MaxAutoPrepare"/> statements a connection), so PostgreSQL parses it once. Plans stay
     /// custom (<c>plan_cache_mode=force_custom_plan</c>): each execution is planned for its own values, as before, because a
     /// generic plan is made without them (the page's expects one centre in any radius, a guess that would mislead the
-    /// counts and facets over a large one). The nearest-first
-    /// page alone takes its generic plan (<see cref="Search.NearestFirstPlan"/>): the same index walk whatever the
+    /// counts and facets over a large one). The nearest-first page alone takes its generic plan (<see cref="Search.NearestFirstPlan"/>): the same index walk whatever the
     /// values, and planning it was a fifth of PostgreSQL's time per search (0.5 ms of 2.2 at 1M centres).</item>
     /// </list>
     /// </summary>

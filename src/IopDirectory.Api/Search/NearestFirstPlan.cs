@@ -18,8 +18,8 @@ namespace IopDirectory.Search;
 /// <para>
 /// How, in the same round trip: the command becomes a two-statement batch, a <c>SELECT set_config(...)</c> that sets
 /// <c>enable_bitmapscan</c> (and <c>plan_cache_mode</c>) for the current transaction only, then the page; the reader
-/// skips the setting's one-row result. A batch is one implicit transaction (one Sync), so the setting ends with it and never reaches another
-/// statement or a pooled connection's next user. (A <c>DO</c> block would return no rows, but PL/pgSQL compiles it
+/// skips the setting's one-row result. A batch is one implicit transaction (one Sync), so the setting ends with it and
+/// never reaches another statement or a pooled connection's next user. (A <c>DO</c> block would return no rows, but PL/pgSQL compiles it
 /// on every call: 0.08 ms of the server per page.)
 /// </para>
 /// </summary>

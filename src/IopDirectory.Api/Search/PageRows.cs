@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using IopDirectory.Centers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -22,7 +23,8 @@ namespace IopDirectory.Search;
 public sealed class PageRows
 {
     private const int MaxShapes = 1_000;
-    private static readonly ConcurrentDictionary<string, PageRows> Shapes = new(StringComparer.Ordinal);
+    /// <summary>Shapes per model (column names and converters are the model's), keyed by the properties read.</summary>
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<string, PageRows>> ShapesByModel = new();
 
     private readonly (int Ordinal, Action<DbDataReader, int, Center> Set)[] _setters;
 
@@ -40,10 +42,11 @@ public sealed class PageRows
     {
         var read = fields is null ? null : PageChildrenSql.CenterPropertiesRead(fields);
         var key = read is null ? "*" : string.Join(",", read.Order(StringComparer.Ordinal));
-        if (Shapes.TryGetValue(key, out var rows)) return rows;
+        var shapes = ShapesByModel.GetValue(model, _ => new(StringComparer.Ordinal));
+        if (shapes.TryGetValue(key, out var rows)) return rows;
         // Field names come from validated documents, so shapes are few; the bound only keeps memory finite.
-        if (Shapes.Count >= MaxShapes) Shapes.Clear();
-        return Shapes.GetOrAdd(key, _ => Build(model, read));
+        if (shapes.Count >= MaxShapes) shapes.Clear();
+        return shapes.GetOrAdd(key, _ => Build(model, read));
     }
 
     /// <summary>A new hit with the centre columns of the reader's current row.</summary>
