@@ -19,7 +19,15 @@ public enum SearchOrder
     RecentlyVerified,
 }
 
-public sealed record SearchEdge(string Cursor, Center Node, double? Meters);
+/// <summary>A result of a search. Its cursor is encoded when read: a page whose selection has no cursor encodes none.</summary>
+public sealed class SearchEdge(SearchOrder order, CenterSearch.Row row)
+{
+    private string? _cursor;
+
+    public string Cursor => _cursor ??= SearchCursor.Encode(order, row);
+    public Center Node => row.Center;
+    public double? Meters => row.Meters;
+}
 
 public sealed record FacetCount(string Value, string Label, int Count);
 
@@ -133,7 +141,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         if (order == SearchOrder.Distance)
         {
             var hits = await NearestFirstAsync(location, filter, cursor, first, children ?? PageChildren.None, cancellationToken);
-            foreach (var hit in hits.Take(first)) PageChildrenSql.Attach(loaders, hit);
+            PageChildrenSql.Attach(loaders, hits.Count > first ? hits[..first] : hits);
             page = [.. hits.Select(h => new Row { Center = h, Meters = h.Meters })];
         }
         else
@@ -148,7 +156,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         }
         var more = page.Count > first;
         if (more) page.RemoveAt(first);
-        var edges = page.Select(r => new SearchEdge(SearchCursor.Encode(order, r), r.Center, r.Meters)).ToList();
+        var edges = page.Select(r => new SearchEdge(order, r)).ToList();
         var pageInfo = new PageInfo(more, cursor is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor);
         return new SearchPage(edges, pageInfo, location, () => source.CountAsync(cancellationToken),
             () => FacetsAsync(location, filter, cancellationToken));

@@ -37,8 +37,14 @@ public sealed class PageRows
     /// <summary>How many columns <see cref="SelectList"/> has: the columns after them are the statement's own.</summary>
     public int Count { get; }
 
+    /// <summary>Per model, per set of fields read (a cached document's search field gives the same set: <see cref="PageChildren.Selected"/>).</summary>
+    private static readonly ConditionalWeakTable<IModel, ConditionalWeakTable<IReadOnlySet<string>, PageRows>> BySelection = new();
+
     /// <summary>The columns for a page whose selection reads <paramref name="fields"/> of Center (null: every column).</summary>
-    public static PageRows For(IModel model, IReadOnlySet<string>? fields)
+    public static PageRows For(IModel model, IReadOnlySet<string>? fields) =>
+        fields is null ? Shape(model, null) : BySelection.GetValue(model, _ => new()).GetValue(fields, f => Shape(model, f));
+
+    private static PageRows Shape(IModel model, IReadOnlySet<string>? fields)
     {
         var read = fields is null ? null : PageChildrenSql.CenterPropertiesRead(fields);
         var key = read is null ? "*" : string.Join(",", read.Order(StringComparer.Ordinal));
