@@ -27,6 +27,8 @@ public sealed class Options
     public string ResultsDirectory { get; private set; } = DefaultResultsDirectory();
     /// <summary>Where each run's per-request timings go as CSV (client, sequence, point, start, end); null: not written.</summary>
     public string? TraceDirectory { get; private set; }
+    /// <summary>The API modes' HTTP client: <see cref="HttpClients.Lean"/> (default) or <see cref="HttpClients.HttpClient"/>.</summary>
+    public string Http { get; private set; } = HttpClients.Lean;
 
     public const string Usage = """
         IopDirectory.Benchmarks: the canonical location search through the API (HTTP + GraphQL) against raw SQL (Npgsql).
@@ -56,6 +58,8 @@ public sealed class Options
                                    (default: the API's own default, cores + 1)
           --api-dll PATH           the built IopDirectory.Api.dll (default: src/IopDirectory.Api/bin/<config>/net10.0)
           --results DIR            where the markdown goes (default tests/IopDirectory.Benchmarks/results)
+          --http lean              the API modes' HTTP client: lean (one kept-alive socket per client, ~0.07 ms of CPU a
+                                   search, as wrk) or httpclient (.NET's HttpClient, ~0.35 ms); both share the cores
           --trace DIR              write every measured request of every run to DIR as CSV (client, sequence, query
                                    point, start and end in ms): which requests make the tail, and whether they bunch in time
         """;
@@ -88,6 +92,10 @@ public sealed class Options
                 case "--api-dll": o.ApiDll = Path.GetFullPath(Next()); break;
                 case "--results": o.ResultsDirectory = Path.GetFullPath(Next()); break;
                 case "--trace": o.TraceDirectory = Path.GetFullPath(Next()); break;
+                case "--http":
+                    o.Http = Next();
+                    if (!HttpClients.All.Contains(o.Http)) throw new ArgumentException($"--http: {o.Http} is none of {string.Join(", ", HttpClients.All)}.");
+                    break;
                 case "-h" or "--help": throw new HelpRequested();
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
@@ -172,4 +180,15 @@ public static class LoadModes
     public const string Match = "match";
 
     public static readonly string[] All = [Api, ApiPage, Raw, RawPlanner, RawEfSql, Match];
+}
+
+public static class HttpClients
+{
+    /// <summary><see cref="LeanHttpClient"/>: a minimal HTTP/1.1 client, so the load generator takes little of the shared cores.</summary>
+    public const string Lean = "lean";
+
+    /// <summary>.NET's HttpClient (SocketsHttpHandler): what the benchmark used until the sixth session.</summary>
+    public const string HttpClient = "httpclient";
+
+    public static readonly string[] All = [Lean, HttpClient];
 }

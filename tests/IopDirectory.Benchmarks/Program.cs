@@ -5,6 +5,10 @@ using System.Text;
 using IopDirectory.Benchmarks;
 using Npgsql;
 
+// The load generator's socket continuations run on the socket event thread, as wrk's do: a response wakes one thread, not
+// the event thread and then a pool thread. Read once, when the first socket is used, so it is set before any is.
+Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
 Options options;
 try
 {
@@ -151,12 +155,21 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
     api = await ApiProcess.StartAsync(apiDll, data.ConnectionString, poolSize, ct);
     var runs = new List<RunResult>();
     var verifications = new List<Verification>();
+    LeanHttpCheck? leanCheck = null;
     try
     {
         // The first requests pay for JIT and EF model building: generous timeout for the check, which also warms the API up.
         using (var check = new ApiClient(api.Endpoint, 1, TimeSpan.FromMinutes(3)))
             foreach (var variant in variants)
                 verifications.Add(await VerifyAsync(check, source, variant, points.Take(20).ToList()));
+        if (options.Http == HttpClients.Lean)
+        {
+            // The lean client's framing against HttpClient's, on the bodies the runs send.
+            var sample = variants.SelectMany(v => points.Take(10).Select(p => v.RequestBody(p))).ToList();
+            var (same, difference) = await LeanHttpClient.SameBodiesAsync(api.Endpoint, sample, ct);
+            leanCheck = new LeanHttpCheck(sample.Count, same, difference);
+            Console.Error.WriteLine($"bench: lean HTTP client and HttpClient read the same bytes for {same}/{sample.Count} responses{(difference is null ? "" : $"; first difference: {difference}")}.");
+        }
 
         if (options.ApiWarmupSeconds > 0 && options.Modes.Any(m => m is LoadModes.Api or LoadModes.ApiPage or LoadModes.Match))
         {
@@ -196,25 +209,25 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
         await api.DisposeAsync();
         api = null;
     }
-    return new SizeReport(options, machine, data, FilterLoadLog(loadLog.ToString()), plans, ef, verifications, runs, started, clock.Elapsed);
+    return new SizeReport(options, machine, data, FilterLoadLog(loadLog.ToString()), plans, ef, verifications, leanCheck, runs, started, clock.Elapsed);
 }
 
 async Task<RunResult> RunAsync(Variant variant, string mode, int clients, byte[][] bodies, List<QueryPoint> points,
     NpgsqlDataSource source, NpgsqlDataSource rawBest, NpgsqlDataSource apiSessions, EfStatements ef, Cluster cluster)
 {
-    using var http = mode switch
-    {
-        LoadModes.Api or LoadModes.ApiPage => new ApiClient(api!.Endpoint, clients),
-        LoadModes.Match => new ApiClient(api!.Endpoint, clients, bearerToken: ApiProcess.HotlineToken()),
-        _ => null,
-    };
+    var overHttp = mode is LoadModes.Api or LoadModes.ApiPage or LoadModes.Match;
+    var bearer = mode == LoadModes.Match ? ApiProcess.HotlineToken() : null;
+    using var lean = overHttp && options.Http == HttpClients.Lean ? new LeanHttpClient(api!.Endpoint, clients, bearer) : null;
+    using var http = overHttp && lean is null ? new ApiClient(api!.Endpoint, clients, bearerToken: bearer) : null;
     // Each client walks its own slice of the points, so concurrent clients ask different questions.
     Func<int, long, CancellationToken, Task<int>> operation = mode switch
     {
+        LoadModes.Api or LoadModes.ApiPage when lean is not null => (client, n, token) => lean.SearchAsync(client, bodies[(int)(n % bodies.Length)], token),
         LoadModes.Api or LoadModes.ApiPage => (client, n, token) => http!.SearchAsync(bodies[(int)(n % bodies.Length)], token),
         LoadModes.Raw => (client, n, token) => RawRequests.BestAsync(rawBest, variant, points[(int)(n % points.Count)], token),
         LoadModes.RawPlanner => (client, n, token) => RawRequests.BestAsync(source, variant, points[(int)(n % points.Count)], token),
         LoadModes.RawEfSql => (client, n, token) => RawRequests.EfSqlAsync(apiSessions, ef, points[(int)(n % points.Count)], token),
+        LoadModes.Match when lean is not null => (client, n, token) => lean.MatchAsync(client, bodies[(int)(n % bodies.Length)], token),
         LoadModes.Match => (client, n, token) => http!.MatchAsync(bodies[(int)(n % bodies.Length)], token),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };

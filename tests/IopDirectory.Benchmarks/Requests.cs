@@ -44,34 +44,34 @@ public sealed class ApiClient : IDisposable
         request.Headers.Authorization = _authorization;
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new RequestFailedException($"HTTP {(int)response.StatusCode}: {Snippet(bytes)}");
-        if (bytes.AsSpan().IndexOf("\"errors\""u8) >= 0)
-            throw new RequestFailedException($"GraphQL errors: {Snippet(bytes)}");
+        Check((int)response.StatusCode, bytes);
         return bytes;
     }
 
-    /// <summary>One search request: the number of edges returned (counted as "node" keys).</summary>
-    public async Task<int> SearchAsync(byte[] body, CancellationToken ct)
+    /// <summary>Throws unless the response is a 200 without GraphQL errors.</summary>
+    public static void Check(int status, ReadOnlySpan<byte> body)
     {
-        var bytes = await PostAsync(body, ct);
-        var span = bytes.AsSpan();
-        var nodes = 0;
-        for (int at; (at = span.IndexOf("\"node\""u8)) >= 0; span = span[(at + 6)..]) nodes++;
-        return nodes;
+        if (status != (int)HttpStatusCode.OK)
+            throw new RequestFailedException($"HTTP {status}: {Snippet(body)}");
+        if (body.IndexOf("\"errors\""u8) >= 0)
+            throw new RequestFailedException($"GraphQL errors: {Snippet(body)}");
     }
 
-    /// <summary>One matchCaller request: the number of matches returned (counted as "rank" keys).</summary>
-    public async Task<int> MatchAsync(byte[] body, CancellationToken ct)
+    /// <summary>How many times <paramref name="key"/> occurs in the body (edges counted as "node" keys, matches as "rank").</summary>
+    public static int Count(ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
     {
-        var bytes = await PostAsync(body, ct);
-        var span = bytes.AsSpan();
-        var matches = 0;
-        for (int at; (at = span.IndexOf("\"rank\""u8)) >= 0; span = span[(at + 6)..]) matches++;
-        return matches;
+        var count = 0;
+        for (int at; (at = body.IndexOf(key)) >= 0; body = body[(at + key.Length)..]) count++;
+        return count;
     }
 
-    private static string Snippet(byte[] bytes) => Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 400));
+    /// <summary>One search request: the number of edges returned.</summary>
+    public async Task<int> SearchAsync(byte[] body, CancellationToken ct) => Count(await PostAsync(body, ct), "\"node\""u8);
+
+    /// <summary>One matchCaller request: the number of matches returned.</summary>
+    public async Task<int> MatchAsync(byte[] body, CancellationToken ct) => Count(await PostAsync(body, ct), "\"rank\""u8);
+
+    private static string Snippet(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 400)]);
 
     public void Dispose() => _http.Dispose();
 }
