@@ -1,10 +1,8 @@
-using System.Data.Common;
 using IopDirectory.Centers;
 using IopDirectory.Data;
 using IopDirectory.Geo;
 using IopDirectory.Search;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace IopDirectory.Benchmarks;
@@ -39,7 +37,7 @@ public sealed record CapturedCommand(string Sql, NpgsqlParameter[] Parameters)
 
     public string Display()
     {
-        var values = Parameters.Select(p => $"-- @{p.ParameterName} ({p.DataTypeName ?? p.NpgsqlDbType.ToString()}) = {Format(p.Value)}");
+        var values = Parameters.Select((p, i) => $"-- {(p.ParameterName.Length == 0 ? $"${i + 1}" : "@" + p.ParameterName)} ({p.DataTypeName ?? p.NpgsqlDbType.ToString()}) = {Format(p.Value)}");
         return string.Join("\n", values.Append(Sql));
     }
 
@@ -59,16 +57,16 @@ public sealed record EfStatements(CapturedCommand Page, int PageRows)
 {
     /// <summary>
     /// Runs <see cref="CenterSearch.SearchAsync"/> as the API's resolver does for the benchmark's selection (phones and
-    /// programs with tracks, read with the page), then the phones loader for the page, with an interceptor that records
-    /// each command EF sends. The loader must send nothing: the page brought the rows.
+    /// programs with tracks, read with the page), counting the statements it sends (EF's and the page's, which goes
+    /// through Npgsql directly): one. Then takes the page statement from the same code (<see cref="CenterSearch.NearestFirst"/>)
+    /// and runs it once as the API does (<see cref="NearestFirstPlan"/>), so its parameters carry their database types.
     /// </summary>
     public static async Task<EfStatements> CaptureAsync(string connectionString, Variant variant, QueryPoint point, CancellationToken ct)
     {
-        var capture = new Capture();
-        var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<DirectoryDbContext>(), connectionString).AddInterceptors(capture).Options;
+        var statements = new SqlStatementCounter();
+        var options = DatabaseSetup.Configure(new DbContextOptionsBuilder<DirectoryDbContext>(), connectionString).AddInterceptors(statements).Options;
         await using var db = new DirectoryDbContext(options);
-        var loaders = new CenterLoaders(db);
-        var search = new CenterSearch(db, TimeProvider.System, loaders);
+        var search = new CenterSearch(db, TimeProvider.System, new CenterLoaders(db), statements);
         var location = SearchLocation.Resolve(new GeoPointInput(point.Latitude, point.Longitude), null, null,
             new DistanceInput(Variant.RadiusMiles, DistanceUnit.Miles), null, null, null, new ZipCentroids([]));
         variant.Filter?.Check();
@@ -80,29 +78,17 @@ public sealed record EfStatements(CapturedCommand Page, int PageRows)
         foreach (var edge in page.Edges)
             if (edge.Node is not SearchHit { HasPrograms: true, HasPhones: true })
                 throw new InvalidOperationException("The page did not bring the centres' phones and programs.");
-        if (capture.Commands.Count != 1)
-            throw new InvalidOperationException($"The API's search sent {capture.Commands.Count} statements for the canonical selection; expected 1.");
-        return new EfStatements(capture.Commands[0], page.Edges.Count);
-    }
+        if (statements.Count != 1)
+            throw new InvalidOperationException($"The API's search sent {statements.Count} statements for the canonical selection; expected 1.");
 
-    private sealed class Capture : DbCommandInterceptor
-    {
-        public List<CapturedCommand> Commands { get; } = [];
-
-        private void Add(DbCommand command) =>
-            Commands.Add(new CapturedCommand(command.CommandText, [.. command.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone())]));
-
-        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-        {
-            Add(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Add(command);
-            return ValueTask.FromResult(result);
-        }
+        var statement = search.NearestFirst(location, variant.Filter, null, Variant.PageSize, children);
+        await using var connection = new NpgsqlConnection(DatabaseSetup.ApiSessions(connectionString));
+        await connection.OpenAsync(ct);
+        var rows = 0;
+        await using (var reader = await NearestFirstPlan.ExecuteReaderAsync(connection, null, statement.Sql, statement.Parameters, ct))
+            while (await reader.ReadAsync(ct)) rows++;
+        if (Math.Min(rows, Variant.PageSize) != page.Edges.Count)
+            throw new InvalidOperationException($"The page statement returned {rows} rows where the API's search returned {page.Edges.Count} centres.");
+        return new EfStatements(new CapturedCommand(statement.Sql, [.. statement.Parameters.Select(p => p.Clone())]), page.Edges.Count);
     }
 }

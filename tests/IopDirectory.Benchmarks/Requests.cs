@@ -99,15 +99,13 @@ public static class RawRequests
     }
 
     /// <summary>
-    /// The API's statement (EF's own SQL, captured) sent as the API sends it (<see cref="NearestFirstPlan.Batch"/>), every
+    /// The API's statement (captured from its own code) sent as the API sends it (<see cref="NearestFirstPlan"/>), every
     /// column read: the database and driver share of an API request, without EF materialisation, GraphQL and HTTP.
     /// </summary>
     public static async Task<int> EfSqlAsync(NpgsqlDataSource source, EfStatements ef, QueryPoint point, CancellationToken ct)
     {
         await using var connection = await source.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(ef.Page.Sql, connection);
-        command.Parameters.AddRange(ef.Page.WithOrigin(point));
-        await using var reader = await NearestFirstPlan.ExecuteReaderAsync(command, ct);
+        await using var reader = await NearestFirstPlan.ExecuteReaderAsync(connection, null, ef.Page.Sql, ef.Page.WithOrigin(point), ct);
         var values = new object[reader.FieldCount];
         var rows = 0;
         while (await reader.ReadAsync(ct))

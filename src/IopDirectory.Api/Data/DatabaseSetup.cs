@@ -9,8 +9,7 @@ public static class DatabaseSetup
     public static DbContextOptionsBuilder<DirectoryDbContext> Configure(DbContextOptionsBuilder<DirectoryDbContext> options, string connectionString)
     {
         options.UseNpgsql(ApiSessions(connectionString), npgsql => npgsql.UseNetTopologySuite())
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(Search.NearestFirstPlan.Instance);
+            .UseSnakeCaseNamingConvention();
         return options;
     }
 

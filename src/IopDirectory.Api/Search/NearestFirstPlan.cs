@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace IopDirectory.Search;
@@ -16,15 +14,16 @@ namespace IopDirectory.Search;
 /// filter, few matches) is no worse than the bitmap plan.
 /// </para>
 /// <para>
-/// How, in the same round trip: the command becomes a two-statement batch, a <c>SELECT set_config(...)</c> that sets
+/// How, in the same round trip: the page goes as a two-statement batch, a <c>SELECT set_config(...)</c> that sets
 /// <c>enable_bitmapscan</c> (and <c>plan_cache_mode</c>) for the current transaction only, then the page; the reader
 /// skips the setting's one-row result. A batch is one implicit transaction (one Sync), so the setting ends with it and
 /// never reaches another statement or a pooled connection's next user. (A <c>DO</c> block would return no rows, but PL/pgSQL compiles it
 /// on every call: 0.08 ms of the server per page.)
 /// </para>
 /// </summary>
-public sealed class NearestFirstPlan : DbCommandInterceptor
+public static class NearestFirstPlan
 {
+    /// <summary>The page statement's first line (a comment): how to tell it in pg_stat_statements and logs.</summary>
     public const string Tag = "nearest-first";
 
     /// <summary>
@@ -35,42 +34,25 @@ public sealed class NearestFirstPlan : DbCommandInterceptor
     /// </summary>
     public const string Setting = "SELECT set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)";
 
-    public static readonly NearestFirstPlan Instance = new();
-
-    public static bool Applies(DbCommand command) => command.CommandText.StartsWith("-- " + Tag, StringComparison.Ordinal);
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result)
+    /// <summary>Runs the setting and then the page in one batch; the reader is on the page's rows.</summary>
+    public static async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken)
     {
-        if (!Applies(command) || command is not NpgsqlCommand npgsql) return result;
-        var reader = Batch(npgsql).ExecuteReader();
-        reader.NextResult();
-        return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
-    }
-
-    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-        Applies(command) && command is NpgsqlCommand npgsql
-            ? InterceptionResult<DbDataReader>.SuppressWithResult(await ExecuteReaderAsync(npgsql, cancellationToken))
-            : result;
-
-    /// <summary>Runs the command as <see cref="Batch"/> does and returns the reader on the command's own rows.</summary>
-    public static async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var reader = await Batch(command).ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        return reader;
-    }
-
-    /// <summary>The setting and then the command, on the command's connection and transaction.</summary>
-    public static NpgsqlBatch Batch(NpgsqlCommand command)
-    {
-        var batch = new NpgsqlBatch(command.Connection, command.Transaction) { Timeout = command.CommandTimeout };
+        var batch = new NpgsqlBatch(connection, transaction) { Timeout = connection.CommandTimeout };
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Setting));
-        var page = new NpgsqlBatchCommand(command.CommandText);
-        foreach (NpgsqlParameter parameter in command.Parameters)
-            page.Parameters.Add(parameter.Clone());
+        var page = new NpgsqlBatchCommand(sql);
+        page.Parameters.AddRange(parameters.ToArray());
         batch.BatchCommands.Add(page);
-        return batch;
+        try
+        {
+            var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return reader;
+        }
+        catch
+        {
+            await batch.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -5,16 +5,21 @@ using NpgsqlTypes;
 namespace IopDirectory.Search;
 
 /// <summary>A WHERE clause being built: SQL text joined with AND, and its parameters (never inlined values).</summary>
-public sealed class SqlWhere
+/// <param name="positional">
+/// Placeholders <c>$1, $2...</c> with unnamed parameters, for a statement sent through Npgsql as it is (Npgsql then sends
+/// the text unchanged instead of rewriting named placeholders on every execution); otherwise <c>@s_0...</c>, which EF
+/// needs for the SQL it composes around <c>FromSql</c>.
+/// </param>
+public sealed class SqlWhere(bool positional = false)
 {
     private readonly List<string> _clauses = [];
 
     public List<NpgsqlParameter> Parameters { get; } = [];
 
     /// <summary>A WHERE over <c>centers c</c> that starts with the rule every listing follows: retired centres are never listed.</summary>
-    public static SqlWhere ListedCenters()
+    public static SqlWhere ListedCenters(bool positional = false)
     {
-        var where = new SqlWhere();
+        var where = new SqlWhere(positional);
         where.Add("c.retired_at IS NULL");
         return where;
     }
@@ -22,11 +27,11 @@ public sealed class SqlWhere
     /// <summary>Adds a parameter and returns its placeholder.</summary>
     public string Parameter(object value, NpgsqlDbType? type = null)
     {
-        var name = $"s_{Parameters.Count}";
+        var name = positional ? "" : $"s_{Parameters.Count}";
         var parameter = new NpgsqlParameter(name, value);
         if (type is { } t) parameter.NpgsqlDbType = t;
         Parameters.Add(parameter);
-        return "@" + name;
+        return positional ? "$" + Parameters.Count : "@" + name;
     }
 
     public string TextArray(IEnumerable<string> values) => Parameter(values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
@@ -40,7 +45,7 @@ public sealed class SqlWhere
     /// <summary>The clause alone, as a separate WHERE whose parameters land in this builder.</summary>
     public string Group(Action<SqlWhere> build)
     {
-        var inner = new SqlWhere();
+        var inner = new SqlWhere(positional);
         inner.Parameters.AddRange(Parameters);
         build(inner);
         Parameters.Clear();
