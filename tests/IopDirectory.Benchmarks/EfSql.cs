@@ -82,8 +82,10 @@ public sealed record EfStatements(CapturedCommand Page, int PageRows)
             throw new InvalidOperationException($"The API's search sent {statements.Count} statements for the canonical selection; expected 1.");
 
         var statement = search.NearestFirst(location, variant.Filter, null, Variant.PageSize, children);
-        await using var connection = new NpgsqlConnection(DatabaseSetup.ApiSessions(connectionString));
-        await connection.OpenAsync(ct);
+        var sessions = new NpgsqlDataSourceBuilder(DatabaseSetup.ApiSessions(connectionString));
+        sessions.UseNetTopologySuite();
+        await using var source = sessions.Build();
+        await using var connection = await source.OpenConnectionAsync(ct);
         var rows = 0;
         await using (var reader = await NearestFirstPlan.ExecuteReaderAsync(connection, null, statement.Sql, statement.Parameters, ct))
             while (await reader.ReadAsync(ct)) rows++;
