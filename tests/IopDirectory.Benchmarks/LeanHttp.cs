@@ -80,6 +80,8 @@ public sealed class LeanHttpClient : IDisposable
 public sealed class LeanHttpConnection(IPEndPoint address, byte[] requestPrefix) : IDisposable
 {
     private const int MaxHeaderBytes = 16 * 1024;
+    private static readonly byte[] BlankLine = "\r\n\r\n"u8.ToArray();
+    private static readonly byte[] LineEnd = "\r\n"u8.ToArray();
     private Socket? _socket;
     private byte[] _request = new byte[4096];
     private readonly byte[] _in = new byte[64 * 1024];
@@ -130,12 +132,7 @@ public sealed class LeanHttpConnection(IPEndPoint address, byte[] requestPrefix)
     private async Task<(int Status, bool Close)> ReadResponseAsync(CancellationToken ct)
     {
         // The status line and headers, up to the blank line.
-        int headerEnd;
-        while ((headerEnd = _in.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (_end - _start >= MaxHeaderBytes) throw new HttpRequestException("Response headers too long.");
-            await FillAsync(ct);
-        }
+        var headerEnd = await ReceiveThroughAsync(BlankLine, "The response headers are", ct);
         var head = Encoding.ASCII.GetString(_in, _start, headerEnd);
         _start += headerEnd + 4;
         var lines = head.Split("\r\n");
@@ -186,15 +183,22 @@ public sealed class LeanHttpConnection(IPEndPoint address, byte[] requestPrefix)
     /// <summary>The next line (without CRLF), from the received bytes.</summary>
     private async Task<string> ReadLineAsync(CancellationToken ct)
     {
-        int end;
-        while ((end = _in.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
-        {
-            if (_end - _start >= MaxHeaderBytes) throw new HttpRequestException("A chunk line is too long.");
-            await FillAsync(ct);
-        }
+        var end = await ReceiveThroughAsync(LineEnd, "A chunk line is", ct);
         var line = Encoding.ASCII.GetString(_in, _start, end);
         _start += end + 2;
         return line;
+    }
+
+    /// <summary>Receives until the unread bytes hold <paramref name="delimiter"/>: where it starts, from the first unread byte.</summary>
+    private async Task<int> ReceiveThroughAsync(byte[] delimiter, string what, CancellationToken ct)
+    {
+        int at;
+        while ((at = _in.AsSpan(_start, _end - _start).IndexOf(delimiter)) < 0)
+        {
+            if (_end - _start >= MaxHeaderBytes) throw new HttpRequestException($"{what} longer than {MaxHeaderBytes} bytes.");
+            await FillAsync(ct);
+        }
+        return at;
     }
 
     /// <summary>Appends the next <paramref name="count"/> bytes of the stream to the body.</summary>
