@@ -22,19 +22,6 @@ public sealed record CapturedCommand(string Sql, NpgsqlParameter[] Parameters)
         })];
     }
 
-    /// <summary>The parameters with the key collection replaced by <paramref name="ids"/>; null when the SQL does not take the keys as one array.</summary>
-    public NpgsqlParameter[]? WithIds(int[] ids)
-    {
-        var keys = Parameters.Count(p => p.Value is IEnumerable<int>);
-        if (keys != 1) return null;
-        return [.. Parameters.Select(p =>
-        {
-            var clone = p.Clone();
-            if (clone.Value is IEnumerable<int>) clone.Value = ids;
-            return clone;
-        })];
-    }
-
     public string Display()
     {
         var values = Parameters.Select((p, i) => $"-- {(p.ParameterName.Length == 0 ? $"${i + 1}" : "@" + p.ParameterName)} ({p.DataTypeName ?? p.NpgsqlDbType.ToString()}) = {Format(p.Value)}");

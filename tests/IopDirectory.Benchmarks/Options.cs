@@ -58,8 +58,8 @@ public sealed class Options
                                    (default: the API's own default, cores + 1)
           --api-dll PATH           the built IopDirectory.Api.dll (default: src/IopDirectory.Api/bin/<config>/net10.0)
           --results DIR            where the markdown goes (default tests/IopDirectory.Benchmarks/results)
-          --http lean              the API modes' HTTP client: lean (one kept-alive socket per client, ~0.07 ms of CPU a
-                                   search, as wrk) or httpclient (.NET's HttpClient, ~0.35 ms); both share the cores
+          --http lean              the API modes' HTTP client: lean (one kept-alive socket per client, ~0.08 ms of CPU a
+                                   search, near wrk's 0.07) or httpclient (.NET's HttpClient, ~0.35 ms); both share the cores
           --trace DIR              write every measured request of every run to DIR as CSV (client, sequence, query
                                    point, start and end in ms): which requests make the tail, and whether they bunch in time
         """;
@@ -169,7 +169,7 @@ public static class LoadModes
     /// <summary>The same statement on a default connection: what the planner picks by itself.</summary>
     public const string RawPlanner = "raw-planner";
 
-    /// <summary>The API's own four statements (EF's SQL text, captured), sent through Npgsql: the database's share of an API request.</summary>
+    /// <summary>The API's own page statement (from <c>CenterSearch.NearestFirst</c>), sent through Npgsql as the API sends it: the database's share of an API request.</summary>
     public const string RawEfSql = "raw-ef-sql";
 
     /// <summary>

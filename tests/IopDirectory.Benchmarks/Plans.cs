@@ -20,9 +20,9 @@ public sealed record VariantPlans(
     IReadOnlyList<(string Title, string Explain)> Explains,
     IReadOnlyList<(string Name, string Explain)> LoaderExplains)
 {
-    public const string ApiDefault = "API page SQL (EF), planner's choice";
-    public const string ApiForced = "API page SQL (EF), enable_bitmapscan=off, jit=off";
-    public const string ApiGeneric = "API page SQL (EF), prepared: its generic plan, enable_bitmapscan=off, jit=off (as the API runs it)";
+    public const string ApiDefault = "API page SQL, planner's choice";
+    public const string ApiForced = "API page SQL, enable_bitmapscan=off, jit=off";
+    public const string ApiGeneric = "API page SQL, prepared: its generic plan, enable_bitmapscan=off, jit=off (as the API runs it)";
     public const string RawDefault = "raw page SQL (KNN form), planner's choice";
     public const string RawForcedJit = "raw page SQL (KNN form), enable_bitmapscan=off (jit on)";
     public const string RawForced = "raw page SQL (KNN form), enable_bitmapscan=off, jit=off";
@@ -106,16 +106,15 @@ public static class Plans
     /// <summary>
     /// The API's page as PostgreSQL runs it once Npgsql has prepared it on a connection: its generic plan, planned once
     /// without the values (NearestFirstPlan sets <c>plan_cache_mode=force_generic_plan</c> for it). The statement is
-    /// prepared with SQL's PREPARE and explained with EXPLAIN EXECUTE at each point, on one connection.
+    /// prepared with SQL's PREPARE (its placeholders are already positional) and explained with EXPLAIN EXECUTE at each
+    /// point, on one connection.
     /// </summary>
     private static async Task<IReadOnlyList<PlanCount>> GenericPlanAsync(NpgsqlDataSource source, CapturedCommand page, List<QueryPoint> points, CancellationToken ct)
     {
-        var names = page.Parameters.Select(p => p.ParameterName.TrimStart('@')).ToList();
-        var sql = Regex.Replace(page.Sql, @"@(\w+)", m => names.IndexOf(m.Groups[1].Value) is var i and >= 0 ? "$" + (i + 1) : m.Value);
         var types = string.Join(", ", page.Parameters.Select(p => p.DataTypeName
             ?? throw new InvalidOperationException($"The page's parameter {p.ParameterName} has no database type name.")));
         await using var connection = await source.OpenConnectionAsync(ct);
-        await using (var prepare = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE bench_api_page({types}) AS {sql}", connection))
+        await using (var prepare = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE bench_api_page({types}) AS {page.Sql}", connection))
             await prepare.ExecuteNonQueryAsync(ct);
         var counts = new Dictionary<string, int>();
         try

@@ -320,8 +320,6 @@ async Task<Verification> VerifyAsync(ApiClient client, NpgsqlDataSource source, 
     return new Verification(variant.Name, sample.Count, identical, difference);
 }
 
-// prepared: statements sent five times on a connection are prepared there, and a connection keeps its session (and its
-// prepared statements) when it goes back to the pool.
 // stem + extension, or stem-2, stem-3... + extension: the first name no file has yet.
 static string FreePath(string stem, string extension)
 {
@@ -330,6 +328,8 @@ static string FreePath(string stem, string extension)
     return path;
 }
 
+// prepared: statements sent five times on a connection are prepared there, and a connection keeps its session (and its
+// prepared statements) when it goes back to the pool.
 static NpgsqlDataSource DataSource(string connectionString, string? pgOptions, int poolSize, bool prepared = false)
 {
     var builder = new NpgsqlDataSourceBuilder(connectionString);

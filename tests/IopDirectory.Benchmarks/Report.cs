@@ -170,7 +170,7 @@ public sealed record SizeReport(
         md.AppendLine("- All traffic on 127.0.0.1. The API runs as a separate process (`dotnet IopDirectory.Api.dll serve`, Release, "
             + "log level Warning); HTTP/1.1 keep-alive, one connection per client, "
             + (Options.Http == HttpClients.Lean
-                ? "sent by a minimal HTTP/1.1 client (`LeanHttp.cs`: one socket per client, the request written as one buffer; about 0.07 ms of CPU a search where HttpClient takes 0.35, on the cores the API needs)."
+                ? "sent by a minimal HTTP/1.1 client (`LeanHttp.cs`: one socket per client, the request written as one buffer; about 0.08 ms of CPU a search where HttpClient took 0.35, on the cores the API needs)."
                 : "sent by .NET's HttpClient (`--http httpclient`)."));
         md.AppendLine($"- Connections to PostgreSQL: at most {Options.PoolSize ?? IopDirectory.Operations.DatabaseFaultOptions.DefaultMaxPoolSize} for the API "
             + $"and as many for the raw modes ({(Options.PoolSize is null ? "the API's default, `Database__MaxPoolSize`" : "`--pool`")}).");
@@ -229,7 +229,7 @@ public sealed record SizeReport(
             + "its generic plan (`plan_cache_mode=force_generic_plan`: planned once per connection), no reset when a connection goes back to the pool "
             + "(the API's page runs the same way).");
         md.AppendLine("- `raw-planner`: the same statement on a default connection (whatever plan the planner picks).");
-        md.AppendLine("- `raw-ef-sql`: the API's own four statements (EF's SQL text, captured from CenterSearch and CenterLoaders) through Npgsql, every column read: "
+        md.AppendLine("- `raw-ef-sql`: the API's own page statement (from `CenterSearch.NearestFirst`, with the `set_config` batch `NearestFirstPlan` sends) through Npgsql, every column read: "
             + "the database and driver part of an API request, on sessions set up as the API's (`DatabaseSetup.ApiSessions`).");
         md.AppendLine();
         md.AppendLine($"| variant | mode | clients | round | req/s | p50 | p95 | p99 | max | p99/p50 | errors | rows/req | SQL stmts/req (+ DISCARD ALL) | API cores | PG cores | bench cores | other cores | CPU ms/req API + PG | stalls > {RunMeasurement.StallMs:0} ms (longest) |");

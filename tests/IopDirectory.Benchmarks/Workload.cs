@@ -12,7 +12,7 @@ public readonly record struct QueryPoint(double Latitude, double Longitude);
 
 /// <summary>
 /// One shape of the location search: the GraphQL operation the API gets, the same filter as a
-/// <see cref="CenterFilter"/> (to capture EF's SQL), and the same filter as raw-SQL parameters.
+/// <see cref="CenterFilter"/> (to build the API's SQL), and the same filter as raw-SQL parameters.
 /// </summary>
 public sealed record Variant(string Name, string Description, string? GraphQLFilter, CenterFilter? Filter,
     string[]? Tracks, string[]? PayerTypes, string[]? Services)
