@@ -110,6 +110,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         var page = NearestFirst(location, filter, cursor, first, children);
         var columns = page.Columns;
         var hits = new List<SearchHit>(first + 1);
+        using PageJson phones = new(), programs = new(), routes = new();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -121,9 +122,9 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
             {
                 var hit = columns.Read(rows);
                 hit.Meters = rows.GetDouble(columns.Count);
-                hit.PhonesJson = rows.IsDBNull(columns.Count + 2) ? null : rows.GetString(columns.Count + 2);
-                hit.ProgramsJson = rows.IsDBNull(columns.Count + 3) ? null : rows.GetString(columns.Count + 3);
-                hit.CallRoutesJson = rows.IsDBNull(columns.Count + 4) ? null : rows.GetString(columns.Count + 4);
+                hit.HasPhones = phones.Add(rows, columns.Count + 2);
+                hit.HasPrograms = programs.Add(rows, columns.Count + 3);
+                routes.Add(rows, columns.Count + 4);
                 hits.Add(hit);
             }
         }
@@ -131,6 +132,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         {
             await db.Database.CloseConnectionAsync();
         }
+        PageChildrenSql.Attach(loaders, hits.Count > first ? hits[..first] : hits, phones, programs, routes);
         return hits;
     }
 
@@ -160,7 +162,6 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         if (order == SearchOrder.Distance)
         {
             var hits = await NearestFirstAsync(location, filter, cursor, first, children ?? PageChildren.None, cancellationToken);
-            PageChildrenSql.Attach(loaders, hits.Count > first ? hits[..first] : hits);
             page = [.. hits.Select(h => new Row { Center = h, Meters = h.Meters })];
         }
         else

@@ -6,8 +6,8 @@ namespace IopDirectory.Search;
 
 /// <summary>
 /// A centre as the nearest-first page statement returns it (<see cref="CenterSearch"/>): the centre's columns that the
-/// selection reads (<see cref="PageRows"/>), its distance from the search point, and the children the selection reads, as
-/// JSON (<see cref="PageChildren"/>).
+/// selection reads (<see cref="PageRows"/>), its distance from the search point, and whether it holds the children the selection reads
+/// (<see cref="PageChildren"/>, attached from the page's JSON).
 /// </summary>
 public sealed class SearchHit : Center
 {
@@ -24,15 +24,12 @@ public sealed class SearchHit : Center
     }
 
     public double Meters { get; set; }
-    public string? PhonesJson { get; set; }
-    public string? ProgramsJson { get; set; }
-    public string? CallRoutesJson { get; set; }
 
     /// <summary>True when <see cref="Center.Programs"/> holds the programs the page brought (with the columns the selection reads).</summary>
-    public bool HasPrograms => ProgramsJson is not null;
+    public bool HasPrograms { get; set; }
 
     /// <summary>True when <see cref="Center.Phones"/> holds the phones the page brought (with the columns the selection reads).</summary>
-    public bool HasPhones => PhonesJson is not null;
+    public bool HasPhones { get; set; }
 }
 
 /// <summary>A program a search page brought; <see cref="IopProgram.Tracks"/> holds its tracks when the selection reads them.</summary>

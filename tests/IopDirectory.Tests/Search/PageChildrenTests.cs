@@ -277,4 +277,39 @@ public sealed class PageChildrenTests(TestDatabase database)
             { {{Around}} { edges { node { id phones { number } payment { insurancePlans { carrierName } } } } } }
             """));
     }
+
+    private sealed record Named(string Name);
+
+    [Fact]
+    public async Task Page_json_keeps_each_row_in_place_as_utf8_however_long_the_page()
+    {
+        // Rows as the page statement returns them: text columns, NULL for a centre without; one long enough to outgrow the
+        // first buffer, and names outside ASCII (copied as the bytes PostgreSQL sent, parsed as UTF-8).
+        var longName = new string('x', 20_000);
+        await using var connection = new Npgsql.NpgsqlConnection(database.SharedConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($$"""
+            SELECT * FROM (VALUES (1, '[{"name":"Niños y Familias"}]'::text), (2, NULL), (3, '[]'),
+                                  (4, '[{"name":"{{longName}}"},{"name":"Ōhana 🌺"}]')) AS r(n, json)
+            ORDER BY n
+            """, connection);
+        using var page = new PageJson();
+        var present = new List<bool>();
+        await using (var rows = await command.ExecuteReaderAsync())
+            while (await rows.ReadAsync()) present.Add(page.Add(rows, 1));
+
+        var read = page.Read<Named[]>(new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })!;
+        Assert.Equal([true, false, true, true], present);
+        Assert.Equal(4, read.Length);
+        Assert.Equal("Niños y Familias", Assert.Single(read[0]!).Name);
+        Assert.Null(read[1]);
+        Assert.Empty(read[2]!);
+        Assert.Equal([longName, "Ōhana 🌺"], read[3]!.Select(p => p.Name));
+
+        // A page where no row has the column reads as nothing at all.
+        using var none = new PageJson();
+        await using (var rows = await new Npgsql.NpgsqlCommand("SELECT NULL::text FROM generate_series(1, 3)", connection).ExecuteReaderAsync())
+            while (await rows.ReadAsync()) Assert.False(none.Add(rows, 0));
+        Assert.Null(none.Read<Named[]>(System.Text.Json.JsonSerializerOptions.Default));
+    }
 }
