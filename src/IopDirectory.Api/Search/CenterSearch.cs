@@ -157,7 +157,8 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         // Each statement takes a pooled connection and gives it back (no reset: DatabaseSetup.ApiSessions), so none is
         // held while GraphQL resolves and writes the page: the pool is small on purpose (Operations/ConnectionDefaults).
 
-        var source = Filtered(location, filter);
+        // Built when used: a nearest-first page that asks for no totalCount never needs it.
+        IQueryable<Center> Source() => Filtered(location, filter);
         List<Row> page;
         if (order == SearchOrder.Distance)
         {
@@ -167,8 +168,8 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         else
         {
             var rows = location.Origin is { } origin
-                ? source.Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
-                : source.Select(c => new Row { Center = c, Meters = null });
+                ? Source().Select(c => new Row { Center = c, Meters = EF.Functions.DistanceKnn(c.Location, origin) })
+                : Source().Select(c => new Row { Center = c, Meters = null });
             rows = order == SearchOrder.Name
                 ? After(rows, cursor).OrderBy(r => r.Center.Name).ThenBy(r => r.Center.Id)
                 : After(rows, cursor).OrderBy(r => r.Center.LastVerifiedAt == null).ThenByDescending(r => r.Center.LastVerifiedAt).ThenBy(r => r.Center.Id);
@@ -178,7 +179,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         if (more) page.RemoveAt(first);
         var edges = page.Select(r => new SearchEdge(order, r)).ToList();
         var pageInfo = new PageInfo(more, cursor is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor);
-        return new SearchPage(edges, pageInfo, location, () => source.CountAsync(cancellationToken),
+        return new SearchPage(edges, pageInfo, location, () => Source().CountAsync(cancellationToken),
             () => FacetsAsync(location, filter, cancellationToken));
     }
 
