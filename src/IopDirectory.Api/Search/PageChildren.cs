@@ -297,7 +297,7 @@ public static class PageChildrenSql
     /// <summary>
     /// Hands a page's children over: call routes (whole rows) to the request's loaders; phones and programs (with the
     /// columns the selection reads) to the hits themselves, where only this page's resolvers see them. The JSON holds a row
-    /// per hit, in order (and may hold one more, the row past the page, always null).
+    /// per hit, in order; the row past the page (there to tell whether a next page exists) has none.
     /// </summary>
     public static void Attach(CenterLoaders loaders, IReadOnlyList<SearchHit> hits, PageJson phonesJson, PageJson programsJson, PageJson routesJson)
     {
