@@ -35,7 +35,7 @@ public static class GraphQLSetup
             .AddErrorInfoProvider<DirectoryErrorInfoProvider>()
             .UseMiddleware<Auth.AuthorizationMiddleware>()
             // One DbContext per request: resolvers run one at a time; batch loaders keep it to a few statements.
-            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddExecutionStrategy<CollectedFieldsStrategy>(OperationType.Query)
             .AddComplexityAnalyzer(complexity =>
             {
                 // Depth and cost limits from `Limits` (README "Operations").
