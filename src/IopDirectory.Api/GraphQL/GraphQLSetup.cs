@@ -23,6 +23,7 @@ public static class GraphQLSetup
         Partners.PartnerOperations.AddPartners(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution, DocumentCache>();
+        services.AddSingleton<global::GraphQL.Validation.IDocumentValidator, CostOnlyValidator>();
         services.AddSingleton(_ => Geo.ZipCentroids.LoadDefault());
         services.AddGraphQL(graphql => graphql
             .AddSchema<DirectorySchema>()
