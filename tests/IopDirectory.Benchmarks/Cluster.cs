@@ -23,9 +23,12 @@ public sealed class Cluster
     public string Folder { get; }
     public bool HasStatementStats { get; private set; }
 
+    /// <summary>The huge pages reserved for the buffer pool (<c>--huge-pages</c>); null: normal pages.</summary>
+    public HugePages? HugePages { get; private set; }
+
     public string ConnectionString(string database) => Postgres.ConnectionString(database);
 
-    public static async Task<Cluster> StartAsync(string folder, CancellationToken ct)
+    public static async Task<Cluster> StartAsync(string folder, bool hugePages, CancellationToken ct)
     {
         // The server runs as `postgres` when we are root: every folder above the data directory must be traversable.
         Directory.CreateDirectory(folder);
@@ -39,12 +42,38 @@ public sealed class Cluster
         await postgres.StartAsync();
         var cluster = new Cluster(postgres, folder);
         await cluster.EnablePgStatStatementsAsync(ct);
+        if (hugePages) await cluster.RestartWithHugePagesAsync();
         return cluster;
     }
 
-    public async Task StopAsync()
+    public async Task StopAsync(bool immediate = false)
+    {
+        await Postgres.StopAsync(immediate);
+        HugePages?.Release();
+        HugePages = null;
+    }
+
+    /// <summary>
+    /// Restarts the server on huge pages: counted with its final configuration (pg_stat_statements included),
+    /// so it has to be stopped first; PostgreSQL's default <c>huge_pages = try</c> takes them.
+    /// </summary>
+    private async Task RestartWithHugePagesAsync()
     {
         await Postgres.StopAsync();
+        HugePages = await HugePages.ReserveAsync(Postgres);
+        var before = HugePages.MemInfo();
+        try
+        {
+            await Postgres.StartAsync();
+            NpgsqlConnection.ClearAllPools();
+            HugePages.CheckTaken(before);
+        }
+        catch
+        {
+            await StopAsync(immediate: true);
+            throw;
+        }
+        Console.Error.WriteLine($"cluster: shared memory on {HugePages.TakenByPostgres} huge pages of 2 MB (vm.nr_hugepages {HugePages.Before} -> {HugePages.Before + HugePages.Reserved}, restored at the end).");
     }
 
     private async Task EnablePgStatStatementsAsync(CancellationToken ct)

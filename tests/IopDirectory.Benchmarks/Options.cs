@@ -24,6 +24,8 @@ public sealed class Options
     public double QuietCores { get; private set; } = 0.3;
     /// <summary>Connections to PostgreSQL, for the API (<c>Database__MaxPoolSize</c>) and the raw modes alike; null: the API's default.</summary>
     public int? PoolSize { get; private set; }
+    /// <summary>Run the cluster's buffer pool on Linux huge pages, reserved for the run (root only; see <see cref="Benchmarks.HugePages"/>).</summary>
+    public bool HugePages { get; private set; }
     public string ResultsDirectory { get; private set; } = DefaultResultsDirectory();
     /// <summary>Where each run's per-request timings go as CSV (client, sequence, point, start, end); null: not written.</summary>
     public string? TraceDirectory { get; private set; }
@@ -56,6 +58,8 @@ public sealed class Options
                                    use less than --quiet-cores (default 0.3) cores
           --pool N                 connections to PostgreSQL for the API (Database__MaxPoolSize) and the raw modes alike
                                    (default: the API's own default, cores + 1)
+          --huge-pages             reserve Linux huge pages for the cluster's shared memory for the run (PostgreSQL's
+                                   huge_pages = try takes them; root only; vm.nr_hugepages is restored at the end)
           --api-dll PATH           the built IopDirectory.Api.dll (default: src/IopDirectory.Api/bin/<config>/net10.0)
           --results DIR            where the markdown goes (default tests/IopDirectory.Benchmarks/results)
           --http lean              the API modes' HTTP client: lean (one kept-alive socket per client, ~0.08 ms of CPU a
@@ -89,6 +93,7 @@ public sealed class Options
                 case "--wait-quiet": o.WaitQuietSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--quiet-cores": o.QuietCores = Positive(Next(), "--quiet-cores"); break;
                 case "--pool": o.PoolSize = Ints(Next())[0]; break;
+                case "--huge-pages": o.HugePages = true; break;
                 case "--api-dll": o.ApiDll = Path.GetFullPath(Next()); break;
                 case "--results": o.ResultsDirectory = Path.GetFullPath(Next()); break;
                 case "--trace": o.TraceDirectory = Path.GetFullPath(Next()); break;
@@ -102,6 +107,8 @@ public sealed class Options
         }
         if (o.Seconds > 600 || o.WarmupSeconds is < 0 or > 120)
             throw new ArgumentException("--seconds is at most 600 and --warmup 0 to 120.");
+        if (o.HugePages && Environment.UserName != "root")
+            throw new ArgumentException("--huge-pages needs root: it writes /proc/sys/vm/nr_hugepages.");
         if (o.PoolSize is < 1 or > 256)
             throw new ArgumentException("--pool must be between 1 and 256.");
         if (o.Clients.Any(c => c is < 1 or > 256))

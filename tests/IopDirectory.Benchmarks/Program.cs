@@ -48,7 +48,7 @@ var cleanedUp = false;
 AppDomain.CurrentDomain.ProcessExit += (_, _) =>
 {
     api?.Kill();
-    if (cluster is not null && !cleanedUp) cluster.Postgres.StopAsync(immediate: true).GetAwaiter().GetResult();
+    if (cluster is not null && !cleanedUp) cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
 };
 
 ThreadPool.GetMinThreads(out var workers, out var io);
@@ -62,7 +62,7 @@ Console.Error.WriteLine($"bench: API {builtApi} (run from a copy in {Path.GetDir
 var exitCode = 0;
 try
 {
-    cluster = await Cluster.StartAsync(options.DataDirectory, ct);
+    cluster = await Cluster.StartAsync(options.DataDirectory, options.HugePages, ct);
     Console.Error.WriteLine($"bench: cluster on 127.0.0.1:{cluster.Postgres.Port} (pg_stat_statements: {(cluster.HasStatementStats ? "on" : "off")}).");
     Directory.CreateDirectory(options.ResultsDirectory);
     foreach (var size in options.Sizes)
