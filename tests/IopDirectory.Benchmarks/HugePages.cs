@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using IopDirectory.Data;
 
@@ -46,9 +45,9 @@ public sealed class HugePages
     }
 
     /// <summary>After the server started: checks that it mapped its shared memory with the reserved pages.</summary>
-    public void CheckTaken((long Total, long Free, long Reserved) beforeStart)
+    public void CheckTaken((long Free, long Reserved) beforeStart)
     {
-        var (_, free, reserved) = MemInfo();
+        var (free, reserved) = MemInfo();
         // A mapping reserves its pages (HugePages_Rsvd, counted as free until touched); touched pages leave HugePages_Free.
         TakenByPostgres = beforeStart.Free - free + reserved - beforeStart.Reserved;
         if (TakenByPostgres < Reserved)
@@ -68,43 +67,28 @@ public sealed class HugePages
         }
     }
 
-    /// <summary>HugePages_Total, HugePages_Free and HugePages_Rsvd from /proc/meminfo.</summary>
-    public static (long Total, long Free, long Reserved) MemInfo()
+    /// <summary>HugePages_Free and HugePages_Rsvd from /proc/meminfo.</summary>
+    public static (long Free, long Reserved) MemInfo()
     {
-        long total = 0, free = 0, reserved = 0;
+        long free = 0, reserved = 0;
         foreach (var line in File.ReadLines("/proc/meminfo"))
         {
             var parts = line.Split(':', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2) continue;
             switch (parts[0])
             {
-                case "HugePages_Total": total = long.Parse(parts[1], CultureInfo.InvariantCulture); break;
                 case "HugePages_Free": free = long.Parse(parts[1], CultureInfo.InvariantCulture); break;
                 case "HugePages_Rsvd": reserved = long.Parse(parts[1], CultureInfo.InvariantCulture); break;
             }
         }
-        return (total, free, reserved);
+        return (free, reserved);
     }
 
     private static async Task<long> NeededAsync(EmbeddedPostgres postgres)
     {
-        var server = Path.Combine(EmbeddedPostgres.FindBinDirectory(), "postgres");
-        var start = new ProcessStartInfo
-        {
-            FileName = Environment.UserName == "root" ? "runuser" : server,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = "/",
-        };
-        if (Environment.UserName == "root")
-            foreach (var a in new[] { "-u", "postgres", "--", server }) start.ArgumentList.Add(a);
-        foreach (var a in new[] { "-D", postgres.DataDirectory, "-C", "shared_memory_size_in_huge_pages" }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start postgres -C.");
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0 || !long.TryParse(stdout.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pages) || pages <= 0)
-            throw new InvalidOperationException($"--huge-pages: `postgres -C shared_memory_size_in_huge_pages` answered '{stdout.Trim()}' {stderr.Trim()}");
+        var answer = await postgres.ServerSettingAsync("shared_memory_size_in_huge_pages");
+        if (!long.TryParse(answer, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pages) || pages <= 0)
+            throw new InvalidOperationException($"--huge-pages: `postgres -C shared_memory_size_in_huge_pages` answered '{answer}'.");
         return pages;
     }
 }

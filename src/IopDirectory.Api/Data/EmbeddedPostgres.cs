@@ -49,7 +49,7 @@ public sealed class EmbeddedPostgres(string dataDirectory, int port)
                 """);
         }
 
-        if (await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDirectory, "status"], throwOnError: false) == 0)
+        if ((await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDirectory, "status"], throwOnError: false)).ExitCode == 0)
             return;
         await RunAsync(Path.Combine(bin, "pg_ctl"),
             ["-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(DataDirectory, "server.log"), "-o", $"-p {Port}", "start"]);
@@ -74,6 +74,13 @@ public sealed class EmbeddedPostgres(string dataDirectory, int port)
         }
     }
 
+    /// <summary>
+    /// A server setting as the stopped cluster would run with it (<c>postgres -C NAME</c>), including values PostgreSQL
+    /// computes at start such as <c>shared_memory_size_in_huge_pages</c>.
+    /// </summary>
+    public async Task<string> ServerSettingAsync(string name) =>
+        (await RunAsync(Path.Combine(FindBinDirectory(), "postgres"), ["-D", DataDirectory, "-C", name])).Output.Trim();
+
     /// <summary>The newest /usr/lib/postgresql/N/bin, or $PG_BIN.</summary>
     public static string FindBinDirectory()
     {
@@ -90,7 +97,7 @@ public sealed class EmbeddedPostgres(string dataDirectory, int port)
         return bin ?? throw new InvalidOperationException("No PostgreSQL server binaries found under /usr/lib/postgresql (apt-get install postgresql-15).");
     }
 
-    private static async Task<int> RunAsync(string file, string[] arguments, bool asPostgres = true, bool throwOnError = true)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, bool asPostgres = true, bool throwOnError = true)
     {
         var start = new ProcessStartInfo
         {
@@ -111,6 +118,6 @@ public sealed class EmbeddedPostgres(string dataDirectory, int port)
         await process.WaitForExitAsync();
         if (throwOnError && process.ExitCode != 0)
             throw new InvalidOperationException($"{Path.GetFileName(file)} exited with {process.ExitCode}: {await stderr}{await stdout}");
-        return process.ExitCode;
+        return (process.ExitCode, await stdout);
     }
 }
