@@ -10,7 +10,8 @@ namespace IopDirectory.Auth;
 /// <summary>
 /// Field-level authorization: a field marked with <see cref="RequireRoles{TSource,TReturn}"/> resolves only
 /// for a user holding one of the roles; otherwise the field is null with UNAUTHENTICATED (no or bad
-/// token) or FORBIDDEN (wrong role), and its resolver never runs.
+/// token) or FORBIDDEN (wrong role), and its resolver never runs. The check is that field's own middleware: the
+/// fields without roles (nearly all, and every field of a search page) run their resolvers with nothing around them.
 /// </summary>
 public static class Authorization
 {
@@ -19,6 +20,11 @@ public static class Authorization
     public static FieldBuilder<TSource, TReturn> RequireRoles<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, params string[] roles)
     {
         field.FieldType.WithMetadata(RolesKey, roles);
+        field.FieldType.ApplyMiddleware(next => context =>
+        {
+            Demand(context, roles);
+            return next(context);
+        });
         return field;
     }
 
@@ -33,16 +39,5 @@ public static class Authorization
             throw new ExecutionError($"Sign in with a bearer token holding one of: {string.Join(", ", roles)}.") { Code = ErrorCodes.Unauthenticated };
         if (!context.User.HasAnyRole(roles))
             throw new ExecutionError($"This needs one of the roles {string.Join(", ", roles)}.") { Code = ErrorCodes.Forbidden };
-    }
-}
-
-/// <summary>Runs before every resolver; cheap when the field has no roles.</summary>
-public sealed class AuthorizationMiddleware : IFieldMiddleware
-{
-    public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
-    {
-        if (context.FieldDefinition.RequiredRoles() is { Length: > 0 } roles)
-            Authorization.Demand(context, roles);
-        return next(context);
     }
 }

@@ -42,7 +42,9 @@ public static class EditingOperations
                 var more = items.Count > first;
                 if (more) items.RemoveAt(first);
                 var edges = items.Select(a => new Edge<AuditEntry>(EncodeCursor(a.Id), a)).ToList();
-                return new Connection<AuditEntry>(edges, () => all.CountAsync(c.CancellationToken),
+                // The token, not the context: GraphQL.NET reuses a field's context once its resolver has returned.
+                var cancellationToken = c.CancellationToken;
+                return new Connection<AuditEntry>(edges, () => all.CountAsync(cancellationToken),
                     new PageInfo(more, after > 0, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
             });
     }

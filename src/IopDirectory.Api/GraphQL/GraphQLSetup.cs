@@ -34,7 +34,6 @@ public static class GraphQLSetup
                 json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             })
             .AddErrorInfoProvider<DirectoryErrorInfoProvider>()
-            .UseMiddleware<Auth.AuthorizationMiddleware>()
             // One DbContext per request: resolvers run one at a time; batch loaders keep it to a few statements.
             .AddExecutionStrategy<CollectedFieldsStrategy>(OperationType.Query)
             .AddComplexityAnalyzer(complexity =>
