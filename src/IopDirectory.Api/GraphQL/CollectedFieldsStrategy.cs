@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using GraphQL;
-using GraphQL.DataLoader;
 using GraphQL.Execution;
 using GraphQL.Types;
 using GraphQLParser;
@@ -19,11 +17,6 @@ namespace IopDirectory.GraphQL;
 /// document (which <see cref="DocumentCache"/> reuses across requests) and the next object of that type takes it. A
 /// selection set with <c>@skip</c> or <c>@include</c> anywhere in it or its fragments depends on variables and is
 /// collected every time, as before.
-/// </para>
-/// <para>
-/// And a leaf (a scalar or enum field: a centre's name, a phone's number, a distance in miles) whose resolver answers at
-/// once is completed right there, without the two async steps GraphQL.NET takes for every field; anything else (a
-/// resolver that awaits or throws, a data loader, a value that fails to serialise) takes GraphQL.NET's own path.
 /// </para>
 /// </summary>
 public sealed class CollectedFieldsStrategy : SerialExecutionStrategy
@@ -52,66 +45,6 @@ public sealed class CollectedFieldsStrategy : SerialExecutionStrategy
         for (var i = 0; i < fields.Length; i++)
             nodes[i] = BuildExecutionNode(parent, fields[i].Definition.ResolvedType!, fields[i].Field, fields[i].Definition);
         parent.SubFields = nodes;
-    }
-
-    protected override Task ExecuteNodeAsync(ExecutionContext context, ExecutionNode node)
-    {
-        if (node is not ValueExecutionNode leaf || node.Parent is ArrayExecutionNode)
-            return base.ExecuteNodeAsync(context, node);
-        context.CancellationToken.ThrowIfCancellationRequested();
-        ValueTask<object?> resolving;
-        try
-        {
-            resolving = SelectResolver(node, context).ResolveAsync(new ReadonlyResolveFieldContext(node, context));
-        }
-        catch (Exception e)
-        {
-            return FailAsync(context, node, e);
-        }
-        if (!resolving.IsCompletedSuccessfully)
-            return ResolveAsync(context, node, resolving);
-        var value = resolving.Result;
-        node.Result = value;
-        if (value is IDataLoaderResult) return Task.CompletedTask;
-        try
-        {
-            node.Result = leaf.GraphType.Serialize(value);
-            ValidateNodeResult(context, node);
-            return Task.CompletedTask;
-        }
-        catch
-        {
-            // GraphQL.NET's own completion serialises again and reports the error its way.
-            node.Result = value;
-            return CompleteNodeAsync(context, node);
-        }
-    }
-
-    /// <summary>A leaf whose resolver did not answer at once: awaited and completed as GraphQL.NET does.</summary>
-    private async Task ResolveAsync(ExecutionContext context, ExecutionNode node, ValueTask<object?> resolving)
-    {
-        object? value;
-        try
-        {
-            value = node.Result = await resolving;
-        }
-        catch (Exception e)
-        {
-            await FailAsync(context, node, e);
-            return;
-        }
-        if (value is not IDataLoaderResult) await CompleteNodeAsync(context, node);
-    }
-
-    /// <summary>A leaf's resolver threw: the error handling of GraphQL.NET's ExecuteNodeAsync.</summary>
-    private async Task FailAsync(ExecutionContext context, ExecutionNode node, Exception e)
-    {
-        if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
-            ExceptionDispatchInfo.Throw(e);
-        if (e is ExecutionError error)
-            SetNodeError(context, node, error);
-        else if (await ProcessNodeUnhandledExceptionAsync(context, node, e))
-            ExceptionDispatchInfo.Throw(e);
     }
 
     /// <summary>The first object of a selection set: collects its fields (a method of its own, so the lambda's closure is made here only).</summary>
