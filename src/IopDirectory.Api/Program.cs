@@ -23,7 +23,6 @@ var app = builder.Build();
 switch (command)
 {
     case "serve":
-        WorkerThreads.Apply(app.Configuration, app.Logger);
         app.UseOperations();
         app.UseAuthentication();
         app.UsePartnerKeys();

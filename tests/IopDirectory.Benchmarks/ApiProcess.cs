@@ -57,7 +57,7 @@ public sealed class ApiProcess : IAsyncDisposable
         return Path.Combine(folder, Path.GetFileName(dll));
     }
 
-    public static async Task<ApiProcess> StartAsync(string dll, string connectionString, int poolSize, string? workerThreads, CancellationToken ct)
+    public static async Task<ApiProcess> StartAsync(string dll, string connectionString, int poolSize, CancellationToken ct)
     {
         var port = Cluster.FreePort();
         var endpoint = new Uri($"http://127.0.0.1:{port}/graphql");
@@ -81,7 +81,6 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
         // A throwaway signing key, so the API does not write a development key file anywhere.
         start.Environment["Auth__SigningKey"] = SigningKey;
-        if (workerThreads is not null) start.Environment["Server__MaxWorkerThreads"] = workerThreads;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
         var api = new ApiProcess(process, endpoint);

@@ -26,11 +26,6 @@ public sealed class Options
     public int? PoolSize { get; private set; }
     /// <summary>Run the cluster's buffer pool on Linux huge pages, reserved for the run (root only; see <see cref="Benchmarks.HugePages"/>).</summary>
     public bool HugePages { get; private set; }
-    /// <summary>
-    /// The thread-pool cap (<c>cores</c> or a number) for the API (<c>Server__MaxWorkerThreads</c>) and for this process
-    /// (its HTTP and raw-SQL clients) alike; null: .NET's default in both.
-    /// </summary>
-    public string? WorkerThreads { get; private set; }
     public string ResultsDirectory { get; private set; } = DefaultResultsDirectory();
     /// <summary>Where each run's per-request timings go as CSV (client, sequence, point, start, end); null: not written.</summary>
     public string? TraceDirectory { get; private set; }
@@ -65,9 +60,6 @@ public sealed class Options
                                    (default: the API's own default, cores + 1)
           --huge-pages             reserve Linux huge pages for the cluster's shared memory for the run (PostgreSQL's
                                    huge_pages = try takes them; root only; vm.nr_hugepages is restored at the end)
-          --worker-threads cores   cap the .NET thread pool at this many worker threads (cores, or a number at least the
-                                   core count) in the API (Server__MaxWorkerThreads) and in this process alike
-                                   (default: .NET's own policy in both)
           --api-dll PATH           the built IopDirectory.Api.dll (default: src/IopDirectory.Api/bin/<config>/net10.0)
           --results DIR            where the markdown goes (default tests/IopDirectory.Benchmarks/results)
           --http lean              the API modes' HTTP client: lean (one kept-alive socket per client, ~0.08 ms of CPU a
@@ -102,10 +94,6 @@ public sealed class Options
                 case "--quiet-cores": o.QuietCores = Positive(Next(), "--quiet-cores"); break;
                 case "--pool": o.PoolSize = Ints(Next())[0]; break;
                 case "--huge-pages": o.HugePages = true; break;
-                case "--worker-threads":
-                    o.WorkerThreads = Next();
-                    IopDirectory.Operations.WorkerThreads.Resolve(o.WorkerThreads, Environment.ProcessorCount);
-                    break;
                 case "--api-dll": o.ApiDll = Path.GetFullPath(Next()); break;
                 case "--results": o.ResultsDirectory = Path.GetFullPath(Next()); break;
                 case "--trace": o.TraceDirectory = Path.GetFullPath(Next()); break;

@@ -51,17 +51,8 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     if (cluster is not null && !cleanedUp) cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
 };
 
-if (IopDirectory.Operations.WorkerThreads.Resolve(options.WorkerThreads, Environment.ProcessorCount) is { } cap)
-{
-    // --worker-threads: the same cap as the API's, so the raw-SQL clients run under it too.
-    ThreadPool.GetMaxThreads(out _, out var ports);
-    ThreadPool.SetMaxThreads(cap, ports);
-}
-else
-{
-    ThreadPool.GetMinThreads(out var workers, out var io);
-    ThreadPool.SetMinThreads(Math.Max(workers, options.Clients.Max() * 2 + 8), io);
-}
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, options.Clients.Max() * 2 + 8), io);
 
 Directory.CreateDirectory(options.DataDirectory);
 var builtApi = ApiProcess.FindDll(options.ApiDll);
@@ -161,7 +152,7 @@ async Task<SizeReport> RunSizeAsync(Cluster cluster, int size)
 
     // 3. The API process on this database.
     Console.Error.WriteLine("bench: starting the API...");
-    api = await ApiProcess.StartAsync(apiDll, data.ConnectionString, poolSize, options.WorkerThreads, ct);
+    api = await ApiProcess.StartAsync(apiDll, data.ConnectionString, poolSize, ct);
     var runs = new List<RunResult>();
     var verifications = new List<Verification>();
     LeanHttpCheck? leanCheck = null;

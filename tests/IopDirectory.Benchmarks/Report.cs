@@ -73,7 +73,7 @@ public sealed record SizeReport(
             + "with an EVENING track that accept MEDICAID, with distance, phones and programs with tracks.");
         md.AppendLine();
         md.AppendLine($"Command: `dotnet run -c Release --project tests/IopDirectory.Benchmarks -- --sizes {Data.Size} --seconds {Options.Seconds} "
-            + $"--warmup {Options.WarmupSeconds} --api-warmup {Options.ApiWarmupSeconds} --clients {string.Join(',', Options.Clients)}{(Options.Rounds > 1 ? $" --rounds {Options.Rounds}" : "")}{(Options.PoolSize is { } pool ? $" --pool {pool}" : "")}{(Options.HugePages ? " --huge-pages" : "")}{(Options.WorkerThreads is { } threads ? $" --worker-threads {threads}" : "")} --variants {string.Join(',', Options.Variants)} --modes {string.Join(',', Options.Modes)}` "
+            + $"--warmup {Options.WarmupSeconds} --api-warmup {Options.ApiWarmupSeconds} --clients {string.Join(',', Options.Clients)}{(Options.Rounds > 1 ? $" --rounds {Options.Rounds}" : "")}{(Options.PoolSize is { } pool ? $" --pool {pool}" : "")}{(Options.HugePages ? " --huge-pages" : "")} --variants {string.Join(',', Options.Variants)} --modes {string.Join(',', Options.Modes)}` "
             + $"(whole size took {Elapsed.TotalMinutes:0.0} min).");
         md.AppendLine();
 
@@ -170,9 +170,6 @@ public sealed record SizeReport(
         md.AppendLine(Options.HugePages
             ? "- PostgreSQL's shared memory (the buffer pool) on Linux huge pages of 2 MB, reserved for this run (`--huge-pages`; the run stops unless the server took them)."
             : "- PostgreSQL's shared memory on normal 4 kB pages (no `--huge-pages`).");
-        md.AppendLine(Options.WorkerThreads is { } threads
-            ? $"- .NET's thread pool capped at {IopDirectory.Operations.WorkerThreads.Resolve(threads, Machine.Cores)} worker threads (`--worker-threads {threads}`) in the API (`Server__MaxWorkerThreads`) and in the load generator alike."
-            : "- .NET's thread pool on its own policy in the API and the load generator (no `--worker-threads`).");
         md.AppendLine("- All traffic on 127.0.0.1. The API runs as a separate process (`dotnet IopDirectory.Api.dll serve`, Release, "
             + "log level Warning); HTTP/1.1 keep-alive, one connection per client, "
             + (Options.Http == HttpClients.Lean
