@@ -223,6 +223,24 @@ public sealed class PageChildrenTests(TestDatabase database)
         Assert.Contains("c.street1", unknown.SelectList);
     }
 
+    [Fact]
+    public void A_card_brings_bare_numbers_and_kinds_and_objects_when_more_is_read()
+    {
+        using var db = TestDatabase.CreateContext(database.SharedConnectionString);
+        // The results card: a phone's number and a track's kind alone come as bare values, not one object each.
+        var card = PageChildrenSql.Columns(db.Model, new PageChildren(new HashSet<string> { "number" }, new HashSet<string> { "name", "tracks" },
+            new HashSet<string> { "kind" }, CallRoutes: false));
+        Assert.Contains("json_agg(p.number ORDER BY", card.Phones);
+        Assert.Contains("json_agg(t.kind ORDER BY", card.Programs);
+        Assert.Contains("json_build_object('name', pr.name, 'tracks',", card.Programs);
+
+        // One more field of either, and rows are objects again.
+        var more = PageChildrenSql.Columns(db.Model, new PageChildren(new HashSet<string> { "number", "kind" }, new HashSet<string> { "name", "tracks" },
+            new HashSet<string> { "kind", "sessions" }, CallRoutes: false));
+        Assert.Contains("json_agg(json_build_object('kind', p.kind, 'number', p.number) ORDER BY", more.Phones);
+        Assert.Contains("json_agg(json_build_object('kind', t.kind, 'sessions',", more.Programs);
+    }
+
     /// <summary>A program's or phone's lean columns never leak to another field of the same request that reads the same rows in full.</summary>
     [Fact]
     public async Task Lean_programs_and_phones_of_a_page_do_not_reach_other_fields_of_the_request()
