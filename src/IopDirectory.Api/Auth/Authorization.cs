@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using GraphQL;
 using GraphQL.Builders;
-using GraphQL.Instrumentation;
 using GraphQL.Types;
 using IopDirectory.GraphQL;
 

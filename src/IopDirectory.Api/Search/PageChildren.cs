@@ -279,32 +279,33 @@ public static class PageChildrenSql
     /// object (<see cref="Object"/>). A key and an object per row was about 8% of PostgreSQL's time for a page of 20 centres
     /// with their phones and tracks (single-client pgbench, 1M centres: 744–798 pages/s against 804–850, the raw form's).
     /// </summary>
-    private static string Element(IModel model, Type entity, string alias, IReadOnlySet<string>? properties, (string Key, string Sql)? child)
-    {
-        var scalar = child is null && properties is { Count: 1 } && ScalarRows.Property(entity) is { } property && properties.Contains(property);
-        if (!scalar) return Object(model, entity, alias, properties, child);
-        var type = model.FindEntityType(entity)!;
-        return $"{alias}.{type.FindProperty(properties!.Single())!.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))}";
-    }
+    private static string Element(IModel model, Type entity, string alias, IReadOnlySet<string>? properties, (string Key, string Sql)? child) =>
+        child is null && properties is { Count: 1 } && ScalarRows.Property(entity) is { } bare && properties.Contains(bare)
+            ? $"{alias}.{Columns(model, entity, properties).Single()}"
+            : Object(model, entity, alias, properties, child);
 
     /// <summary><c>json_build_object('column', alias.column, ...)</c> over the entity's mapped columns (those of <paramref name="properties"/>, or all), plus a child array.</summary>
     private static string Object(IModel model, Type entity, string alias, IReadOnlySet<string>? properties, (string Key, string Sql)? child)
     {
-        var type = model.FindEntityType(entity)!;
-        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        var pairs = type.GetProperties()
-            .Where(p => properties is null || properties.Contains(p.Name))
-            .Select(p => p.GetColumnName(table)!)
-            .Select(column => $"'{column}', {alias}.{column}")
-            .ToList();
+        var pairs = Columns(model, entity, properties).Select(column => $"'{column}', {alias}.{column}").ToList();
         if (child is { } c) pairs.Add($"'{c.Key}', {c.Sql}");
         return $"json_build_object({string.Join(", ", pairs)})";
+    }
+
+    /// <summary>The column names of the entity's mapped properties (those of <paramref name="properties"/>, or all), in model order.</summary>
+    private static IEnumerable<string> Columns(IModel model, Type entity, IReadOnlySet<string>? properties)
+    {
+        var type = model.FindEntityType(entity)!;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        return type.GetProperties()
+            .Where(p => properties is null || properties.Contains(p.Name))
+            .Select(p => p.GetColumnName(table)!);
     }
 
     /// <summary>Rows as the subqueries write them: objects, or a phone's number or track's kind alone (<see cref="Element"/>).</summary>
     private static readonly JsonSerializerOptions Rows = new(ScalarRows.Objects)
     {
-        Converters = { new ScalarRows.PhoneNumber(), new ScalarRows.TrackKind() },
+        Converters = { ScalarRows.PhoneNumber, ScalarRows.TrackKind },
     };
 
     /// <summary>
@@ -403,25 +404,18 @@ internal static class ScalarRows
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public sealed class PhoneNumber : JsonConverter<Phone>
+    public static readonly JsonConverter PhoneNumber = new Bare<Phone, string>(number => new Phone { Number = number });
+    public static readonly JsonConverter TrackKind = new Bare<Track, Programs.TrackKind>(kind => new Track { Kind = kind });
+
+    /// <summary>Reads a row that came as a bare value into an entity holding it, and a row that came as an object as usual.</summary>
+    private sealed class Bare<TEntity, TValue>(Func<TValue, TEntity> entity) : JsonConverter<TEntity>
     {
-        public override Phone? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String
-                ? new Phone { Number = reader.GetString()! }
-                : JsonSerializer.Deserialize<Phone>(ref reader, Objects);
+        public override TEntity? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.StartObject
+                ? JsonSerializer.Deserialize<TEntity>(ref reader, Objects)
+                : entity(JsonSerializer.Deserialize<TValue>(ref reader, Objects)!);
 
-        public override void Write(Utf8JsonWriter writer, Phone value, JsonSerializerOptions options) =>
-            JsonSerializer.Serialize(writer, value, Objects);
-    }
-
-    public sealed class TrackKind : JsonConverter<Track>
-    {
-        public override Track? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String
-                ? new Track { Kind = JsonSerializer.Deserialize<Programs.TrackKind>(ref reader, Objects) }
-                : JsonSerializer.Deserialize<Track>(ref reader, Objects);
-
-        public override void Write(Utf8JsonWriter writer, Track value, JsonSerializerOptions options) =>
-            JsonSerializer.Serialize(writer, value, Objects);
+        public override void Write(Utf8JsonWriter writer, TEntity value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("A search page's rows are only read.");
     }
 }
