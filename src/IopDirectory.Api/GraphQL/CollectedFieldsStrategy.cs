@@ -18,6 +18,10 @@ namespace IopDirectory.GraphQL;
 /// selection set with <c>@skip</c> or <c>@include</c> anywhere in it or its fragments depends on variables and is
 /// collected every time, as before.
 /// </para>
+/// <para>
+/// An object that holds some fields already rendered (<see cref="IRenderedFields"/>) gets a <see cref="RenderedNode"/> for
+/// each of them: its value goes into the response as it stands, with no resolver and no nodes under it.
+/// </para>
 /// </summary>
 public sealed class CollectedFieldsStrategy : SerialExecutionStrategy
 {
@@ -26,6 +30,19 @@ public sealed class CollectedFieldsStrategy : SerialExecutionStrategy
     private static readonly ConditionalWeakTable<GraphQLSelectionSet, Collected> BySelectionSet = new();
 
     protected override void SetSubFieldNodes(ExecutionContext context, ObjectExecutionNode parent)
+    {
+        Collect(context, parent);
+        if (parent.Result is IRenderedFields rendered && parent.SubFields is { } nodes)
+            for (var i = 0; i < nodes.Length; i++)
+                if (rendered.RenderedValue(nodes[i].Field) is { } value)
+                    nodes[i] = new RenderedNode(parent, nodes[i], value);
+    }
+
+    /// <summary>A rendered field has its value already: nothing to resolve.</summary>
+    protected override Task ExecuteNodeAsync(ExecutionContext context, ExecutionNode node) =>
+        node is RenderedNode ? Task.CompletedTask : base.ExecuteNodeAsync(context, node);
+
+    private void Collect(ExecutionContext context, ObjectExecutionNode parent)
     {
         var type = parent.GetObjectGraphType(context.Schema) ?? parent.GraphType;
         var selectionSet = parent.SelectionSet;

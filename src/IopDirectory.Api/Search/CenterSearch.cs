@@ -132,7 +132,7 @@ public sealed class CenterSearch(DirectoryDbContext db, TimeProvider clock, Cent
         {
             await db.Database.CloseConnectionAsync();
         }
-        PageChildrenSql.Attach(loaders, hits, phones, programs, routes);
+        PageChildrenSql.Attach(loaders, hits, phones, programs, routes, children.Rendered);
         return hits;
     }
 

@@ -23,8 +23,9 @@ namespace IopDirectory.Search;
 /// Field names of Center the page's selection reads (under <c>node</c> and <c>nodes</c>, and for what the connection's own
 /// fields read of the centres, such as <c>geoJson</c>), so the statement reads those columns only; null reads every column.
 /// </param>
+/// <param name="Rendered">How to write the phones and programs straight from the page's JSON, when their selection allows (<see cref="RenderedChildren"/>).</param>
 public sealed record PageChildren(IReadOnlySet<string>? PhoneFields, IReadOnlySet<string>? ProgramFields, IReadOnlySet<string>? TrackFields, bool CallRoutes,
-    IReadOnlySet<string>? CenterFields = null)
+    IReadOnlySet<string>? CenterFields = null, RenderedChildren? Rendered = null)
 {
     public static readonly PageChildren None = new(null, null, null, false);
 
@@ -70,7 +71,8 @@ public sealed record PageChildren(IReadOnlySet<string>? PhoneFields, IReadOnlySe
             ProgramFields: programs.Count == 0 ? null : Names(context, programs),
             TrackFields: tracks.Count == 0 ? null : Names(context, tracks),
             CallRoutes: nodes.Any(node => Fields(context, node.SelectionSet, "displayedNumbers").Any() || Fields(context, node.SelectionSet, "sponsorship").Any()),
-            CenterFields: CenterFieldsRead(context, top, nodes));
+            CenterFields: CenterFieldsRead(context, top, nodes),
+            Rendered: RenderedChildren.For(context.Schema, context.RequestServices!.GetRequiredService<Data.DirectoryDbContext>().Model, phones, programs));
     }
 
     private static HashSet<string>? CenterFieldsRead(IResolveFieldContext context, GraphQLSelectionSet? top, List<GraphQLField> nodes)
@@ -313,16 +315,34 @@ public static class PageChildrenSql
     /// columns the selection reads) to the hits themselves, where only this page's resolvers see them. The JSON holds a row
     /// per hit, in order; the row past the page (there to tell whether a next page exists) has none.
     /// </summary>
-    public static void Attach(CenterLoaders loaders, IReadOnlyList<SearchHit> hits, PageJson phonesJson, PageJson programsJson, PageJson routesJson)
+    public static void Attach(CenterLoaders loaders, IReadOnlyList<SearchHit> hits, PageJson phonesJson, PageJson programsJson, PageJson routesJson,
+        RenderedChildren? rendered)
     {
-        if (phonesJson.Read<List<Phone>>(Rows) is { } phones)
+        // A rendered field's resolver never runs for these hits; were another field to ask, it would go to the loaders.
+        if (rendered?.Phones is { } phonePlan)
+            Render(hits, phonesJson, phonePlan, static (hit, rows) => (hit.RenderedPhones, hit.HasPhones) = (rows, false));
+        else if (phonesJson.Read<List<Phone>>(Rows) is { } phones)
             for (var i = 0; i < hits.Count; i++) hits[i].Phones = phones[i] ?? hits[i].Phones;
         if (routesJson.Read<CallRoute[]>(Rows) is { } routes)
             for (var i = 0; i < hits.Count; i++)
                 if (routes[i] is { } own) loaders.CallRoutes.Prime(hits[i].Id, own);
-        if (programsJson.Read<SearchPageProgram[]>(Rows) is { } programs)
+        if (rendered?.Programs is { } programPlan)
+            Render(hits, programsJson, programPlan, static (hit, rows) => (hit.RenderedPrograms, hit.HasPrograms) = (rows, false));
+        else if (programsJson.Read<SearchPageProgram[]>(Rows) is { } programs)
             for (var i = 0; i < hits.Count; i++)
                 if (programs[i] is { } own) hits[i].Programs = [.. own];
+    }
+
+    /// <summary>Hands each hit its row of the page's JSON with the plan that writes it; the hit's entities stay unread.</summary>
+    private static void Render(IReadOnlyList<SearchHit> hits, PageJson json, RenderedChildren.RowPlan plan, Action<SearchHit, RenderedRows> set)
+    {
+        if (json.Parse() is not { } rows) return;
+        var i = 0;
+        foreach (var row in rows.EnumerateArray())
+        {
+            if (row.ValueKind == JsonValueKind.Array) set(hits[i], new RenderedRows(plan, row));
+            i++;
+        }
     }
 }
 
@@ -354,6 +374,14 @@ public sealed class PageJson : IDisposable
         _length += (int)column.Length;
         _present++;
         return true;
+    }
+
+    /// <summary>The rows as one JSON array (a copy, independent of this buffer); null when no row had the column.</summary>
+    public JsonElement? Parse()
+    {
+        if (_present == 0) return null;
+        Append("]"u8);
+        return JsonSerializer.Deserialize<JsonElement>(_buffer.AsSpan(0, _length));
     }
 
     /// <summary>The rows, parsed; null when no row had the column.</summary>

@@ -119,7 +119,7 @@ public sealed class PageChildrenTests(TestDatabase database)
     }
 
     /// <summary>A page of centres around Scottsdale with the selection, compared centre by centre with <c>center(id)</c>; returns the page's nodes.</summary>
-    private static async Task<List<JsonNode>> PageEqualsCenterByIdAsync(ApiFactory api, string selection)
+    internal static async Task<List<JsonNode>> PageEqualsCenterByIdAsync(ApiFactory api, string selection)
     {
         var search = await api.GraphQLAsync($$"""
             { searchCenters(near: {latitude: 33.49, longitude: -111.93}, radius: {value: 300, unit: MILES}, first: 12) { edges { node { id {{selection}} } } } }
