@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 using GraphQL;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using IopDirectory.Auth;
 using IopDirectory.Centers;
 using IopDirectory.Programs;
-using IopDirectory.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -63,7 +63,7 @@ public sealed class RenderedChildren
         ["stepsDown"] = new(nameof(IopProgram.StepsDown)),
         ["telehealth"] = new(nameof(IopProgram.Telehealth)),
         ["inPerson"] = new(nameof(IopProgram.InPerson)),
-        ["tracks"] = new(Rows: "tracks"),
+        ["tracks"] = new(Rows: "tracks"), // the key PageChildrenSql gives a program's tracks
     };
 
     private static readonly Dictionary<string, Source> TrackFields = new()
@@ -159,7 +159,7 @@ public sealed class RenderedChildren
                     var value = row.ValueKind == JsonValueKind.Object ? row.GetProperty(column.Key!) : row;
                     if (column.Rows is { } nested)
                         nested.Write(writer, value);
-                    else if (column.EnumNames is { } enumNames)
+                    else if (column.EnumNames is { } enumNames && value.ValueKind == JsonValueKind.String)
                         writer.WriteStringValue(enumNames.TryGetValue(value.GetString()!, out var name) ? name
                             : throw new InvalidOperationException($"'{value.GetString()}' is not a value of the enum written at '{column.Name}'."));
                     else
