@@ -194,6 +194,25 @@ public static class PageChildrenSql
         ["updatedAt"] = [nameof(Center.UpdatedAt)],
     };
 
+    /// <summary>The key a program's object gives its tracks.</summary>
+    public const string TracksKey = "tracks";
+
+    /// <summary>
+    /// The one property a field of a phone, program or track reads (its column is the key of that field's value in the
+    /// page's JSON), or null when the field reads none, several, or is not listed.
+    /// </summary>
+    public static IProperty? PropertyRead(IModel model, Type entity, string field)
+    {
+        var map = entity == typeof(Phone) ? PhoneColumns : entity == typeof(IopProgram) ? ProgramColumns : entity == typeof(Track) ? TrackColumns : null;
+        return map is not null && map.TryGetValue(field, out var properties) && properties is [var property]
+            ? model.FindEntityType(entity)?.FindProperty(property)
+            : null;
+    }
+
+    /// <summary>The column a property is stored in, the key the page's JSON gives it.</summary>
+    public static string ColumnName(IProperty property) =>
+        property.GetColumnName(StoreObjectIdentifier.Table(property.DeclaringType.ContainingEntityType.GetTableName()!, property.DeclaringType.ContainingEntityType.GetSchema()))!;
+
     /// <summary>The properties of <see cref="Center"/> a page whose selection reads <paramref name="fields"/> needs, or null (all).</summary>
     public static HashSet<string>? CenterPropertiesRead(IReadOnlySet<string> fields) =>
         Lean(fields, CenterProperties, nameof(Center.Id), nameof(Center.Name));
@@ -255,7 +274,7 @@ public static class PageChildrenSql
             (string, string)? sessions = withSessions
                 ? ("sessions", "(SELECT coalesce(json_agg(row_to_json(s) ORDER BY s.weekday, s.starts_at), '[]') FROM track_sessions s WHERE s.track_id = t.id)")
                 : null;
-            tracks = ("tracks", $"(SELECT coalesce(json_agg({Element(model, typeof(Track), "t", trackColumns, sessions)} ORDER BY t.kind, t.id), '[]') FROM tracks t WHERE t.program_id = pr.id)");
+            tracks = (TracksKey, $"(SELECT coalesce(json_agg({Element(model, typeof(Track), "t", trackColumns, sessions)} ORDER BY t.kind, t.id), '[]') FROM tracks t WHERE t.program_id = pr.id)");
         }
         return $"""
             (SELECT coalesce(json_agg({Object(model, typeof(IopProgram), "pr", columns, tracks)} ORDER BY pr.id), '[]')::text
@@ -297,11 +316,9 @@ public static class PageChildrenSql
     /// <summary>The column names of the entity's mapped properties (those of <paramref name="properties"/>, or all), in model order.</summary>
     private static IEnumerable<string> Columns(IModel model, Type entity, IReadOnlySet<string>? properties)
     {
-        var type = model.FindEntityType(entity)!;
-        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        return type.GetProperties()
+        return model.FindEntityType(entity)!.GetProperties()
             .Where(p => properties is null || properties.Contains(p.Name))
-            .Select(p => p.GetColumnName(table)!);
+            .Select(ColumnName);
     }
 
     /// <summary>Rows as the subqueries write them: objects, or a phone's number or track's kind alone (<see cref="Element"/>).</summary>

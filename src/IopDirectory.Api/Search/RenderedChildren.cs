@@ -6,7 +6,6 @@ using GraphQLParser.AST;
 using IopDirectory.Auth;
 using IopDirectory.Centers;
 using IopDirectory.Programs;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace IopDirectory.Search;
@@ -22,8 +21,9 @@ namespace IopDirectory.Search;
 /// JSON into the response under the selection's names is a fraction of that (tests/IopDirectory.Benchmarks, README).
 /// </para>
 /// <para>
-/// Exact by construction: only the fields listed here qualify, each checked against the schema (its type, its
-/// nullability against the column's, no field-level roles), and a selection with anything else is resolved as before.
+/// Exact by construction: only the fields listed here qualify, each reading the column PageChildrenSql reads for it (one
+/// map, so the keys agree), checked against the schema (its type, its nullability against the column's, no field-level
+/// roles); a selection with anything else is resolved as before.
 /// Tests compare every such selection with <c>center(id)</c>, which goes through the resolvers.
 /// </para>
 /// </summary>
@@ -40,35 +40,21 @@ public sealed class RenderedChildren
     {
         var plan = new RenderedChildren
         {
-            Phones = phones is [var phone] ? RowPlan.For(schema, model, phone, "Phone", typeof(Phone), PhoneFields) : null,
-            Programs = programs is [var program] ? RowPlan.For(schema, model, program, "IopProgram", typeof(IopProgram), ProgramFields) : null,
+            Phones = phones is [var phone] ? RowPlan.For(schema, model, phone, "Phone", typeof(Phone)) : null,
+            Programs = programs is [var program] ? RowPlan.For(schema, model, program, "IopProgram", typeof(IopProgram)) : null,
         };
         return plan.Phones is null && plan.Programs is null ? null : plan;
     }
 
-    /// <summary>What each renderable field of a type reads: a property (its column) or, for a program, its tracks.</summary>
-    internal sealed record Source(string? Property = null, string? Rows = null);
-
-    private static readonly Dictionary<string, Source> PhoneFields = new()
+    /// <summary>
+    /// The fields whose value is their column as it stands (the column each reads is PageChildrenSql's); not a field computed
+    /// from its column, as a phone's <c>display</c> is from its number. A program's <c>tracks</c> are nested rows.
+    /// </summary>
+    private static readonly Dictionary<Type, HashSet<string>> AsStored = new()
     {
-        ["number"] = new(nameof(Phone.Number)),
-        ["kind"] = new(nameof(Phone.Kind)),
-        ["extension"] = new(nameof(Phone.Extension)),
-    };
-
-    private static readonly Dictionary<string, Source> ProgramFields = new()
-    {
-        ["name"] = new(nameof(IopProgram.Name)),
-        ["description"] = new(nameof(IopProgram.Description)),
-        ["stepsDown"] = new(nameof(IopProgram.StepsDown)),
-        ["telehealth"] = new(nameof(IopProgram.Telehealth)),
-        ["inPerson"] = new(nameof(IopProgram.InPerson)),
-        ["tracks"] = new(Rows: "tracks"), // the key PageChildrenSql gives a program's tracks
-    };
-
-    private static readonly Dictionary<string, Source> TrackFields = new()
-    {
-        ["kind"] = new(nameof(Track.Kind)),
+        [typeof(Phone)] = ["number", "kind", "extension"],
+        [typeof(IopProgram)] = ["name", "description", "stepsDown", "telehealth", "inPerson"],
+        [typeof(Track)] = ["kind"],
     };
 
     /// <summary>
@@ -87,13 +73,10 @@ public sealed class RenderedChildren
         /// <summary>One field of a row: a constant (<c>__typename</c>), a column as it stands, an enum's column by GraphQL name, or nested rows.</summary>
         private sealed record Column(JsonEncodedText Name, string? Typename, string? Key, Dictionary<string, string>? EnumNames, RowPlan? Rows);
 
-        internal static RowPlan? For(ISchema schema, IModel model, GraphQLField field, string typeName, Type entity, Dictionary<string, Source> sources)
+        internal static RowPlan? For(ISchema schema, IModel model, GraphQLField field, string typeName, Type entity)
         {
             if (field.Arguments is { Count: > 0 } || field.Directives is { Count: > 0 } || field.SelectionSet is not { } set) return null;
             if (schema.AllTypes[typeName] is not IObjectGraphType type) return null;
-            var entityType = model.FindEntityType(entity);
-            if (entityType is null) return null;
-            var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
             var columns = new List<Column>();
             var names = new HashSet<string>();
             foreach (var selection in set.Selections)
@@ -108,20 +91,21 @@ public sealed class RenderedChildren
                     columns.Add(new(JsonEncodedText.Encode(responseName), type.Name, null, null, null));
                     continue;
                 }
-                if (!sources.TryGetValue(fieldName, out var source) || type.GetField(fieldName) is not { } definition || definition.RequiredRoles() is not null)
-                    return null;
-                if (source.Rows is { } key)
+                if (type.GetField(fieldName) is not { } definition || definition.RequiredRoles() is not null) return null;
+                if (entity == typeof(IopProgram) && fieldName == "tracks")
                 {
-                    if (RowPlan.For(schema, model, child, "Track", typeof(Track), TrackFields) is not { } tracks) return null;
-                    columns.Add(new(JsonEncodedText.Encode(responseName), null, key, null, tracks));
+                    if (For(schema, model, child, "Track", typeof(Track)) is not { } tracks) return null;
+                    columns.Add(new(JsonEncodedText.Encode(responseName), null, PageChildrenSql.TracksKey, null, tracks));
                     continue;
                 }
-                if (child.SelectionSet is not null || entityType.FindProperty(source.Property!) is not { } property) return null;
+                if (child.SelectionSet is not null || !AsStored[entity].Contains(fieldName)
+                    || PageChildrenSql.PropertyRead(model, entity, fieldName) is not { } property)
+                    return null;
                 var graphType = definition.ResolvedType!;
                 var nonNull = graphType is NonNullGraphType;
                 if (graphType is NonNullGraphType wrapped) graphType = wrapped.ResolvedType!;
                 if (nonNull && property.IsNullable) return null;
-                var column = property.GetColumnName(table)!;
+                var column = PageChildrenSql.ColumnName(property);
                 switch (graphType)
                 {
                     case StringGraphType when property.ClrType == typeof(string):
